@@ -1,0 +1,1 @@
+"""Use cases: combine the store and the domain rules, and write the audit entries. No Qt."""

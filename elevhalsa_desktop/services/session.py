@@ -1,0 +1,166 @@
+"""An unlocked case file together with the person using it.
+
+Everything the program does with a case file goes through a ``CaseSession`` and the services built
+on it; they write the audit entries, so the UI never touches SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..domain import password as password_rules
+from ..domain.people import SCHOOL_NAME_MAX, USER_NAME_MAX, Role
+from ..domain.pupil import ValidationError
+from ..store import audit, users
+from ..store.casefile import CaseFile, create_case_file, open_case_file
+from ..store.errors import CaseFileError
+
+AUTO_LOCK_DEFAULT_MINUTES = 5
+AUTO_LOCK_CHOICES = (1, 2, 5, 10, 15, 30, 60)
+
+
+@dataclass(frozen=True)
+class CaseSettings:
+    school_name: str
+    user_name: str
+    role: Role
+    auto_lock_minutes: int
+
+
+class CaseSession:
+    def __init__(self, case: CaseFile, user: users.User):
+        self.case = case
+        self.user = user
+
+    @property
+    def path(self) -> Path:
+        return self.case.path
+
+    @property
+    def db(self):
+        return self.case.db
+
+    def log(self, action: audit.Action, pupil_id: str | None = None, detail: str = "") -> None:
+        audit.append(
+            self.db,
+            user_id=self.user.id,
+            user_name=self.user.name,
+            action=action,
+            pupil_id=pupil_id,
+            detail=detail,
+        )
+
+    # Settings ---------------------------------------------------------------------------------
+    def settings(self) -> CaseSettings:
+        minutes = users.get_setting(self.db, "auto_lock_minutes", str(AUTO_LOCK_DEFAULT_MINUTES))
+        return CaseSettings(
+            school_name=users.get_setting(self.db, "school_name"),
+            user_name=self.user.name,
+            role=self.user.role,
+            auto_lock_minutes=int(minutes),
+        )
+
+    @property
+    def school_name(self) -> str:
+        return users.get_setting(self.db, "school_name")
+
+    def save_settings(self, new: CaseSettings) -> CaseSettings:
+        school = " ".join(new.school_name.split())
+        user_name = " ".join(new.user_name.split())
+        problems = _identity_problems(school, user_name)
+        if new.auto_lock_minutes not in AUTO_LOCK_CHOICES:
+            problems["auto_lock_minutes"] = (
+                "Välj en av de föreslagna tiderna för automatisk låsning."
+            )
+        if problems:
+            raise ValidationError(problems)
+        user = users.User(self.user.id, user_name, new.role)
+        with self.case.write() as db:
+            users.set_setting(db, "school_name", school)
+            users.set_setting(db, "auto_lock_minutes", str(new.auto_lock_minutes))
+            users.update_user(db, user)
+            self.log(audit.Action.CHANGED, detail="inställningar")
+        self.user = user
+        return self.settings()
+
+    def change_password(self, current: str, new: str, repeated: str) -> None:
+        if current != self.case._password:
+            raise ValidationError({"current": "Det nuvarande lösenordet stämmer inte."})
+        problem = password_rules.problem(new, repeated)
+        if problem:
+            raise ValidationError({"new": problem})
+        self.case.change_password(new)
+        with self.case.write():
+            self.log(audit.Action.CHANGED, detail="lösenord bytt")
+
+    def close(self) -> None:
+        self.case.close()
+
+
+def _identity_problems(school: str, user_name: str) -> dict[str, str]:
+    problems = {}
+    if not school:
+        problems["school_name"] = "Skriv skolans namn."
+    elif len(school) > SCHOOL_NAME_MAX:
+        problems["school_name"] = f"Skolans namn får vara högst {SCHOOL_NAME_MAX} tecken."
+    if not user_name:
+        problems["user_name"] = "Skriv ditt namn, så att loggen visar vem som gjorde vad."
+    elif len(user_name) > USER_NAME_MAX:
+        problems["user_name"] = f"Namnet får vara högst {USER_NAME_MAX} tecken."
+    return problems
+
+
+def create_case(
+    path: Path,
+    password: str,
+    repeated: str,
+    *,
+    school_name: str,
+    user_name: str,
+    role: Role = Role.COORDINATOR,
+) -> CaseSession:
+    """Create a new case file with its first user. Validates everything before touching the disk."""
+    school = " ".join(school_name.split())
+    name = " ".join(user_name.split())
+    problems = _identity_problems(school, name)
+    problem = password_rules.problem(password, repeated)
+    if problem:
+        problems["password"] = problem
+    if problems:
+        raise ValidationError(problems)
+    case = create_case_file(Path(path), password)
+    try:
+        with case.write() as db:
+            users.set_setting(db, "school_name", school)
+            users.set_setting(db, "auto_lock_minutes", str(AUTO_LOCK_DEFAULT_MINUTES))
+            user = users.add_user(db, name, role)
+            audit.append(
+                db,
+                user_id=user.id,
+                user_name=user.name,
+                action=audit.Action.CREATED,
+                detail="akten skapad",
+            )
+    except CaseFileError:
+        case.close()
+        raise
+    return CaseSession(case, user)
+
+
+def open_case(path: Path, password: str, user_id: str | None = None) -> CaseSession:
+    """Unlock a case file. The user is the one remembered on this computer, else the first one."""
+    case = open_case_file(Path(path), password)
+    try:
+        known = users.users(case.db)
+        user = next((u for u in known if u.id == user_id), known[0] if known else None)
+        if user is None:  # a file whose creation was interrupted before its first user
+            with case.write() as db:
+                user = users.add_user(db, "Okänd användare", Role.OTHER)
+        session = CaseSession(case, user)
+        with case.write():
+            session.log(audit.Action.OPENED)
+    except CaseFileError:
+        case.close()
+        raise
+    return session

@@ -1,0 +1,1 @@
+"""The case file: an SQLCipher-encrypted SQLite database. No Qt in this package."""

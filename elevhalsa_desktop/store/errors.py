@@ -1,0 +1,73 @@
+"""Errors of the case file, each with a Swedish sentence that says what happened and what to do.
+
+The messages never contain personal data: at most the file's name, which the user chose.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class CaseFileError(Exception):
+    """Base class. ``str(error)`` is the sentence shown to the user."""
+
+
+class CaseFileNotFound(CaseFileError):
+    def __init__(self, path: Path):
+        super().__init__(
+            f"Filen {path.name} finns inte. Kontrollera sökvägen eller välj en annan fil."
+        )
+
+
+class WrongPassword(CaseFileError):
+    def __init__(self) -> None:
+        super().__init__("Lösenordet stämmer inte. Försök igen – tänk på stora och små bokstäver.")
+
+
+class NotACaseFile(CaseFileError):
+    def __init__(self, path: Path, what: str = "är inte en elevhälsoakt"):
+        super().__init__(f"Filen {path.name} {what}. Välj en fil som slutar på .elevhalsa.")
+
+
+class DamagedCaseFile(CaseFileError):
+    def __init__(self, path: Path):
+        super().__init__(
+            f"Akten {path.name} är skadad och kan inte öppnas säkert. "
+            "Filen har inte ändrats. Återställ den senaste säkerhetskopian eller kontakta IT-stöd."
+        )
+
+
+class NewerVersion(CaseFileError):
+    def __init__(self, path: Path):
+        super().__init__(
+            f"Akten {path.name} har skapats med en nyare version av Elevhälsa Desktop. "
+            "Filen har inte ändrats. Uppdatera programmet och öppna den igen."
+        )
+
+
+class CannotWrite(CaseFileError):
+    """The disk, folder or file refused a write. Nothing was saved."""
+
+
+def write_problem(path: Path, error: BaseException) -> CannotWrite:
+    """Translate an OS or SQLite error during a write into a sentence for the user."""
+    text = str(error).lower()
+    if "full" in text or getattr(error, "errno", None) == 28:
+        return CannotWrite(
+            f"Disken där {path.name} ligger är full. Ingenting sparades. "
+            "Frigör utrymme eller välj en annan plats och försök igen."
+        )
+    if "readonly" in text or "read-only" in text or "permission" in text or "access" in text:
+        return CannotWrite(
+            f"Programmet får inte skriva till {path.name} eller dess mapp (skrivskyddad). "
+            "Ingenting sparades. Välj en mapp där du har skrivrätt."
+        )
+    if "locked" in text or "busy" in text:
+        return CannotWrite(
+            f"Akten {path.name} används just nu av ett annat program eller en annan dator. "
+            "Ingenting sparades. Försök igen om en stund."
+        )
+    return CannotWrite(
+        f"Det gick inte att spara i {path.name}. Ingenting sparades. Försök igen; "
+        "om felet kvarstår, kontakta IT-stöd."
+    )

@@ -1,0 +1,63 @@
+"""How errors reach the user: one Swedish sentence that says what happened and what to do.
+
+Tracebacks never reach a dialog; an unexpected error shows a general sentence, and its details
+(exception type and place, no values) are available behind a button.
+"""
+
+from __future__ import annotations
+
+import traceback
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("messages", text)
+
+
+def show_error(parent: QWidget | None, sentence: str, title: str | None = None) -> None:
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        title or tr("Det gick inte"),
+        sentence,
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
+    box.setObjectName("errorMessage")
+    box.exec()
+
+
+def safe_details(error: BaseException) -> str:
+    """The exception's type and the code locations, without messages or variable values
+    (which could carry personal data)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    lines = [f"{type(error).__module__}.{type(error).__qualname__}"]
+    lines += [f"  {f.filename.rsplit('/', 1)[-1]}:{f.lineno} i {f.name}" for f in frames]
+    return "\n".join(lines)
+
+
+def show_unexpected(parent: QWidget | None, error: BaseException) -> None:
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        tr("Ett oväntat fel"),
+        tr(
+            "Något gick fel i programmet. Det du inte hunnit spara har inte sparats. "
+            "Försök igen; om felet kommer tillbaka, visa detaljerna för IT-stöd."
+        ),
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
+    box.setDetailedText(safe_details(error))
+    box.exec()
+
+
+def ask_yes_no(parent: QWidget | None, title: str, sentence: str, yes: str, no: str) -> bool:
+    box = QMessageBox(
+        QMessageBox.Icon.Question, title, sentence, QMessageBox.StandardButton.NoButton, parent
+    )
+    yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(yes_button)
+    box.exec()
+    return box.clickedButton() is yes_button

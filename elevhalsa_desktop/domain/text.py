@@ -4,26 +4,24 @@ from __future__ import annotations
 
 import unicodedata
 
-# Swedish order puts Å, Ä, Ö after Z (in that order); é sorts as e and ü as y, as in a Swedish
-# dictionary. Danish/Norwegian Æ and Ø sort as Ä and Ö.
-_SWEDISH = str.maketrans(
-    {
-        "å": "z\x01",
-        "ä": "z\x02",
-        "æ": "z\x02",
-        "ö": "z\x03",
-        "ø": "z\x03",
-        "ü": "y",
-        "é": "e",
-        "è": "e",
-        "á": "a",
-        "à": "a",
-    }
-)
+# Swedish order puts Å, Ä, Ö after Z, in that order (the three characters after "z" in ASCII
+# stand in for them). Æ and Ø sort as Ä and Ö and ü as y, as in a Swedish dictionary; other
+# accented letters sort as their base letter (é as e, č as c).
+_SWEDISH = {"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}", "ü": "y"}
 
 
 def swedish_sort_key(text: str) -> str:
-    return unicodedata.normalize("NFC", text).casefold().translate(_SWEDISH)
+    folded = unicodedata.normalize("NFC", text).casefold()
+    out = []
+    for char in folded:
+        if char in _SWEDISH:
+            out.append(_SWEDISH[char])
+        elif char.isascii():
+            out.append(char)
+        else:
+            base = unicodedata.normalize("NFD", char)
+            out.append("".join(c for c in base if not unicodedata.combining(c)))
+    return "".join(out)
 
 
 def search_fold(text: str) -> str:

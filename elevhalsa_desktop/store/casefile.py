@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,14 @@ SUFFIX = ".elevhalsa"
 APPLICATION_ID = 0x45484C53  # "EHLS"
 PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
 _MIN_SIZE = 1024
+_KNOWN_SIGNATURES = (
+    b"%PDF",
+    b"PK\x03\x04",
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"\xd0\xcf\x11\xe0",
+    b"{\\rtf",
+)
 
 
 @dataclass
@@ -118,6 +127,7 @@ def create_case_file(path: Path, password: str) -> CaseFile:
         raise CannotWrite(f"Det finns redan en fil som heter {path.name}. Välj ett annat namn.")
     if not path.parent.is_dir():
         raise CannotWrite(f"Mappen {path.parent} finns inte. Välj en annan mapp.")
+    _probe_folder(path)
     conn = None
     try:
         conn = _connect(path, password)
@@ -131,6 +141,16 @@ def create_case_file(path: Path, password: str) -> CaseFile:
         _remove_partial(path)
         raise write_problem(path, error) from error
     return CaseFile(path=path, db=db, _password=password)
+
+
+def _probe_folder(path: Path) -> None:
+    """Find out before creating anything whether the folder takes files at all: SQLite's own
+    error for a read-only folder ("unable to open database file") does not say why."""
+    try:
+        with tempfile.TemporaryFile(dir=path.parent):
+            pass
+    except OSError as error:
+        raise write_problem(path, error) from error
 
 
 def _remove_partial(path: Path) -> None:
@@ -148,6 +168,11 @@ def _looks_foreign(path: Path) -> str | None:
         head = handle.read(16)
     if head == PLAIN_SQLITE_HEADER:
         return "är en okrypterad databas, inte en elevhälsoakt"
+    # An encrypted file starts with a random 16-byte salt. Known file signatures (PDF, Office,
+    # ZIP, images) and plain text start with readable bytes, which a random salt almost never is
+    # (odds about 1 in 10 million).
+    if head.startswith(_KNOWN_SIGNATURES) or all(32 <= b < 127 or b in b"\t\r\n" for b in head):
+        return "är inte en elevhälsoakt"
     if size < _MIN_SIZE or size % 512:
         return "är inte en elevhälsoakt, eller så är den skadad"
     return None

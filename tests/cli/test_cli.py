@@ -1,0 +1,97 @@
+"""The headless commands, run as a user would run them: a real process, real files."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import PASSWORD
+
+
+def run(*args, password=PASSWORD, input_text=None):
+    env = {k: v for k, v in os.environ.items() if k != "ELEVHALSA_PASSWORD"}
+    if password is not None:
+        env["ELEVHALSA_PASSWORD"] = password
+    return subprocess.run(
+        [sys.executable, "-m", "elevhalsa_desktop", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        input=input_text,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.fixture
+def demo_file(tmp_path):
+    path = tmp_path / "demo.elevhalsa"
+    result = run("demo", str(path), "--pupils", "25", "--seed", "7")
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def test_demo_then_check_then_list(demo_file):
+    check = run("check", str(demo_file))
+    assert check.returncode == 0
+    assert check.stdout.startswith("OK:")
+    listed = run("pupils", str(demo_file), "--json")
+    rows = json.loads(listed.stdout)
+    assert len(rows) == 25
+    assert {"id", "given_name", "family_name", "class", "year", "status"} <= rows[0].keys()
+    assert all(r["class"][0] in "456789" for r in rows)
+    text = run("pupils", str(demo_file))
+    assert text.stdout.strip().endswith("25 elever")
+    assert rows[0]["id"] in text.stdout
+
+
+def test_demo_is_reproducible_and_has_no_civic_numbers(tmp_path):
+    from elevhalsa_desktop.services.demo import fictional_pupils
+
+    assert fictional_pupils(30, seed=3) == fictional_pupils(30, seed=3)
+    assert all(p.civic_no == "" for p in fictional_pupils(500, seed=3))
+
+
+def test_wrong_password_exits_1_with_a_sentence_and_no_traceback(demo_file):
+    result = run("check", str(demo_file), password="fel lösenord igen")
+    assert result.returncode == 1
+    assert "Lösenordet stämmer inte" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_foreign_file_exits_1(tmp_path):
+    other = tmp_path / "brev.elevhalsa"
+    other.write_text("Hej!\n" * 1000)
+    result = run("check", str(other))
+    assert result.returncode == 1 and "inte en elevhälsoakt" in result.stderr
+
+
+def test_password_file_and_usage_errors(tmp_path, demo_file):
+    secret = tmp_path / "lösen.txt"
+    secret.write_text(PASSWORD + "\n", encoding="utf-8")
+    assert (
+        run("check", str(demo_file), "--password-file", str(secret), password=None).returncode == 0
+    )
+    no_password = run("check", str(demo_file), password=None, input_text="")
+    assert no_password.returncode == 2 and "ELEVHALSA_PASSWORD" in no_password.stderr
+    assert run("check", password=None).returncode == 2
+    assert run("check", str(demo_file), "--password", PASSWORD).returncode == 2
+
+
+def test_new_creates_an_encrypted_file(tmp_path):
+    path = tmp_path / "skolan"
+    result = run("new", str(path), "--school", "Testskolan", "--name", "Maria")
+    assert result.returncode == 0, result.stderr
+    created = tmp_path / "skolan.elevhalsa"
+    assert created.read_bytes()[:16] != b"SQLite format 3\x00"
+    again = run("new", str(path), "--school", "Testskolan", "--name", "Maria")
+    assert again.returncode == 1 and "finns redan" in again.stderr
+    short = run("new", str(tmp_path / "b"), "--school", "S", "--name", "M", password="kort")
+    assert short.returncode == 2 and "minst 10 tecken" in short.stderr
+
+
+def test_version():
+    result = run("--version")
+    assert result.returncode == 0 and "Elevhälsa Desktop" in result.stdout

@@ -1,0 +1,43 @@
+import pytest
+
+from elevhalsa_desktop.domain.people import Role
+from elevhalsa_desktop.domain.pupil import ValidationError
+from elevhalsa_desktop.services.session import CaseSettings, create_case, open_case
+from elevhalsa_desktop.store.audit import Action, entries
+from tests.conftest import PASSWORD
+
+
+def test_create_validates_everything_before_touching_the_disk(tmp_path):
+    folder = tmp_path / "akter"
+    folder.mkdir()
+    with pytest.raises(ValidationError) as caught:
+        create_case(folder / "akt", "kort", "kort", school_name=" ", user_name="")
+    assert set(caught.value.problems) == {"school_name", "user_name", "password"}
+    assert list(folder.iterdir()) == []
+
+
+def test_reopening_finds_the_user_and_logs_the_opening(session, case_path):
+    user = session.user
+    session.close()
+    again = open_case(case_path, PASSWORD, user_id=user.id)
+    assert again.user == user
+    assert again.school_name == "Testskolan"
+    assert entries(again.db)[0].action is Action.OPENED
+    again.close()
+
+
+def test_settings_are_saved_and_validated(session):
+    saved = session.save_settings(CaseSettings("Björkdalsskolan", "Maria L", Role.COUNSELLOR, 10))
+    assert saved == CaseSettings("Björkdalsskolan", "Maria L", Role.COUNSELLOR, 10)
+    assert session.user.role is Role.COUNSELLOR
+    with pytest.raises(ValidationError) as caught:
+        session.save_settings(CaseSettings("", "Maria", Role.COORDINATOR, 7))
+    assert set(caught.value.problems) == {"school_name", "auto_lock_minutes"}
+    assert session.settings().school_name == "Björkdalsskolan"
+
+
+def test_change_password_checks_the_current_one_and_the_new_rules(session):
+    with pytest.raises(ValidationError, match="nuvarande"):
+        session.change_password("fel", "ett nytt lösenord", "ett nytt lösenord")
+    with pytest.raises(ValidationError, match="minst 10"):
+        session.change_password(PASSWORD, "kort", "kort")

@@ -1,44 +1,24 @@
-# Two commands for a fresh machine with Python 3.11+:
-#   make run   sets up .venv if needed and starts the program
-#   make test  sets up .venv (with test tools) if needed and runs the whole test suite
+# The two commands (see README.md). Each sets itself up on a fresh machine with Python 3.11+.
+# dev.py does the work so that Windows, without make, runs the same steps: `py dev.py run`.
 PYTHON ?= python3
-VENV := .venv
-BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
 
-.PHONY: run test demo lint format bench clean
+.PHONY: run test demo bench format clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
-	touch $(STAMP)
+run:
+	$(PYTHON) dev.py run
 
-run: $(STAMP)
-	$(BIN)/elevhalsa
-
-test: $(STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+test:
+	$(PYTHON) dev.py test
 
 # A demo case file with fictional pupils, opened in the window. Password: demo-lösenord
-demo: $(STAMP)
-	@mkdir -p demo
-	@test -f demo/demo.elevhalsa || ELEVHALSA_PASSWORD='demo-lösenord' $(BIN)/elevhalsa demo demo/demo.elevhalsa
-	@echo "Lösenordet till demofilen är: demo-lösenord"
-	$(BIN)/elevhalsa demo/demo.elevhalsa
+demo:
+	$(PYTHON) dev.py demo
 
-lint: $(STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+bench:
+	$(PYTHON) dev.py bench
 
-format: $(STAMP)
-	$(BIN)/ruff format .
-	$(BIN)/ruff check --fix .
-
-bench: $(STAMP)
-	$(BIN)/python bench/startup.py
+format:
+	.venv/bin/ruff format . && .venv/bin/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache
+	rm -rf .venv build dist .pytest_cache .ruff_cache

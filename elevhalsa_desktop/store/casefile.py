@@ -78,9 +78,18 @@ class CaseFile:
         return open_case_file(self.path, self._password, migrate=False)
 
     def change_password(self, new_password: str) -> None:
-        """Re-key every page in one transaction: after a crash the file has the old or the new key."""
+        """Re-key every page in one transaction: after a crash the file has the old or the new key.
+
+        SQLCipher 4 does not support re-keying a database in WAL mode, so the log is folded into
+        the file first and the re-key runs under a rollback journal, which makes it atomic.
+        """
         try:
-            self.conn.execute("PRAGMA rekey = " + _quote(new_password))
+            self.checkpoint()
+            self.conn.execute("PRAGMA journal_mode = DELETE")
+            try:
+                self.conn.execute("PRAGMA rekey = " + _quote(new_password))
+            finally:
+                self.conn.execute("PRAGMA journal_mode = WAL")
         except sqlcipher3.Error as error:
             raise write_problem(self.path, error) from error
         self._password = new_password

@@ -13,7 +13,7 @@ from ..domain import password as password_rules
 from ..domain.people import SCHOOL_NAME_MAX, USER_NAME_MAX, Role
 from ..domain.pupil import ValidationError
 from ..store import audit, users
-from ..store.casefile import CaseFile, create_case_file, open_case_file
+from ..store.casefile import CaseFile, create_case_file, open_case_file, remove_partial
 from ..store.errors import CaseFileError
 
 AUTO_LOCK_DEFAULT_MINUTES = 5
@@ -143,7 +143,10 @@ def create_case(
                 detail="akten skapad",
             )
     except CaseFileError:
-        case.close()
+        # A file without its school and first user is no use to anyone: take it away again, so
+        # that a failed creation leaves nothing behind.
+        case.conn.close()
+        remove_partial(case.path)
         raise
     return CaseSession(case, user)
 

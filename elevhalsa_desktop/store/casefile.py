@@ -147,7 +147,7 @@ def create_case_file(path: Path, password: str) -> CaseFile:
     except (sqlcipher3.Error, OSError) as error:
         if conn is not None:
             conn.close()
-        _remove_partial(path)
+        remove_partial(path)
         raise write_problem(path, error) from error
     return CaseFile(path=path, db=db, _password=password)
 
@@ -162,7 +162,7 @@ def _probe_folder(path: Path) -> None:
         raise write_problem(path, error) from error
 
 
-def _remove_partial(path: Path) -> None:
+def remove_partial(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         with contextlib.suppress(OSError):
             Path(str(path) + suffix).unlink()

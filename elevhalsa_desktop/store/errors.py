@@ -26,7 +26,10 @@ class WrongPassword(CaseFileError):
 
 class NotACaseFile(CaseFileError):
     def __init__(self, path: Path, what: str = "är inte en elevhälsoakt"):
-        super().__init__(f"Filen {path.name} {what}. Välj en fil som slutar på .elevhalsa.")
+        super().__init__(
+            f"Filen {path.name} {what}. Filen har inte ändrats. "
+            "Välj en akt (.elevhalsa) som har skapats med Elevhälsa Desktop."
+        )
 
 
 class DamagedCaseFile(CaseFileError):

@@ -41,3 +41,33 @@ def test_change_password_checks_the_current_one_and_the_new_rules(session):
         session.change_password("fel", "ett nytt lösenord", "ett nytt lösenord")
     with pytest.raises(ValidationError, match="minst 10"):
         session.change_password(PASSWORD, "kort", "kort")
+
+
+def test_a_creation_that_runs_out_of_disk_at_any_stage_leaves_nothing(tmp_path):
+    """Leave less and less room on a small disk: every failed creation, whether it failed on the
+    schema or on the first settings after the file existed, must leave no file behind."""
+    import os
+
+    from elevhalsa_desktop.store.errors import CannotWrite
+    from tests.filesystems import small_disk
+
+    failures = 0
+    with small_disk(tmp_path, size="400k") as folder:
+        filler = folder / "fyllnad"
+        for free_kb in range(96, 400, 4):
+            filler.write_bytes(b"")
+            stat = os.statvfs(folder)
+            filler.write_bytes(bytes(max(0, stat.f_bavail * stat.f_frsize - free_kb * 1024)))
+            try:
+                created = create_case(
+                    folder / "akt", PASSWORD, PASSWORD, school_name="S" * 100, user_name="U"
+                )
+            except CannotWrite:
+                failures += 1
+                assert [p.name for p in folder.iterdir()] == ["fyllnad"], f"{free_kb} kB free"
+                continue
+            created.close()
+            break
+        else:
+            pytest.fail("the case file never fitted on the disk")
+    assert failures > 0

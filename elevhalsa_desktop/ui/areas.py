@@ -1,0 +1,93 @@
+"""The areas of the program, in the order of the left navigation.
+
+One list, so the navigation, the shortcuts (Ctrl+1 …), the placeholder pages and the tabs of a
+pupil's page agree. The texts are built when asked for, after a translator may be installed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    title: str
+    #: What the area will hold, for its placeholder page ('' for the areas that are built).
+    coming: str = ""
+    #: What the area's tab on a pupil's page will hold ('' when the area has no such tab).
+    pupil_coming: str = ""
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("areas", text)
+
+
+def areas() -> list[Area]:
+    return [
+        Area("overview", _tr("Översikt")),
+        Area("pupils", _tr("Elever")),
+        Area(
+            "plans",
+            _tr("Planer"),
+            _tr(
+                "Här samlas elevernas planer: extra anpassningar, åtgärdsprogram och individuella "
+                "planer, med kartläggning, insatser och uppföljning, så att det alltid syns vem "
+                "som ansvarar och när planen ska följas upp."
+            ),
+            _tr(
+                "Här kommer elevens planer: extra anpassningar, åtgärdsprogram och individuella "
+                "planer, med ansvarig och datum för uppföljning."
+            ),
+        ),
+        Area(
+            "ladder",
+            _tr("Återgång"),
+            _tr(
+                "Här planeras och följs stegvis återgång till skolan: trappans steg, varje "
+                "tillfälle med tid och hur det gick, och nästa steg när eleven klarar det."
+            ),
+            _tr(
+                "Här kommer elevens trappa för stegvis återgång: stegen, varje tillfälle och "
+                "nästa steg."
+            ),
+        ),
+        Area(
+            "handover",
+            _tr("Överlämning"),
+            _tr(
+                "Här förbereds överlämningen vid stadieövergång, till exempel från årskurs 6 "
+                "till 7, så att stödet finns på plats redan första skoldagen."
+            ),
+            _tr(
+                "Här kommer det som den mottagande skolan behöver veta om eleven vid nästa "
+                "stadieövergång."
+            ),
+        ),
+        Area(
+            "collaboration",
+            _tr("Samverkan"),
+            _tr(
+                "Här samlas kontakterna med vårdnadshavare, socialtjänst, BUP och andra: "
+                "samtycken, möten och vad som har bestämts."
+            ),
+            _tr(
+                "Här kommer elevens kontakter med vårdnadshavare och andra verksamheter, med "
+                "samtycken och möten."
+            ),
+        ),
+        Area(
+            "attendance",
+            _tr("Närvaro"),
+            _tr(
+                "Här visas närvaro och frånvaro, med tidiga signaler om ströfrånvaro och längre "
+                "frånvaro, så att den kan utredas och följas upp i tid."
+            ),
+            _tr(
+                "Här kommer elevens närvaro och frånvaro över tid, med signaler som behöver "
+                "följas upp."
+            ),
+        ),
+    ]

@@ -1,0 +1,203 @@
+"""The main window: a left navigation over the areas of the program, one page per area.
+
+The window works on an unlocked CaseSession that the app gives it and hands back through its
+signals (new case, open case, change password); it never closes the session itself. QSettings
+holds only the window's geometry and the splitter, never anything from the case file.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QWidget,
+)
+
+from ..services.pupils import PupilService
+from ..services.session import CaseSession
+from .areas import Area, areas
+from .form_dialog import FormDialog
+from .forms import load_form
+from .labels import role_label
+from .overview_view import OverviewView
+from .placeholder_page import PlaceholderPage
+from .pupils_area import PupilsArea
+from .resources import icon, style_sheet
+from .settings_dialog import SettingsDialog
+
+_GEOMETRY_KEY = "mainWindow/geometry"
+_SPLITTER_KEY = "mainWindow/splitter"
+_FIRST_SIZE = QSize(1280, 800)
+
+
+class MainWindow(QMainWindow):
+    new_case_requested = Signal()
+    open_case_requested = Signal()
+    change_password_requested = Signal()
+    #: The window was closed; the app decides whether to close the session or quit.
+    closed = Signal()
+
+    def __init__(self, session: CaseSession, settings: QSettings):
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self._session = session
+        self._settings = settings
+        self._pupils = PupilService(session)
+        central = QWidget(self)
+        self.setCentralWidget(central)
+        self.form = load_form("main_window.ui", central)
+        if not QApplication.instance().styleSheet():
+            # The app normally styles everything; a window built alone (tests, screenshots)
+            # styles itself so it looks the same.
+            self.setStyleSheet(style_sheet())
+
+        self.overview = OverviewView(session, self._pupils)
+        self.pupils_area = PupilsArea(self._pupils)
+        self._areas = areas()
+        self._build_pages()
+        self._build_menus()
+        self.identity_label = QLabel()
+        self.identity_label.setAccessibleName(self.tr("Inloggad användare"))
+        self.statusBar().addWidget(self.identity_label)
+
+        self.pupils_area.pupils_changed.connect(self.overview.refresh)
+        self.overview.pupils_requested.connect(lambda: self.show_area("pupils"))
+        self.pupils_area.list_view.show_requested.connect(lambda: self.show_area("pupils"))
+        self._show_identity()
+        self._restore_geometry()
+        self.show_area("overview")
+
+    # Pages and navigation -------------------------------------------------------------------
+    def _build_pages(self) -> None:
+        form = self.form
+        form.mainSplitter.setStretchFactor(0, 0)
+        form.mainSplitter.setStretchFactor(1, 1)
+        for number, area in enumerate(self._areas, start=1):
+            form.pageStack.addWidget(self._page_for(area))
+            item = QListWidgetItem(icon(area.key), area.title)
+            item.setToolTip(
+                self.tr("{area} (Ctrl+{number})").format(area=area.title, number=number)
+            )
+            form.navList.addItem(item)
+        form.navList.currentRowChanged.connect(form.pageStack.setCurrentIndex)
+
+    def _page_for(self, area: Area) -> QWidget:
+        if area.key == "overview":
+            return self.overview
+        if area.key == "pupils":
+            return self.pupils_area
+        return PlaceholderPage(area.title, area.coming)
+
+    def area_keys(self) -> list[str]:
+        return [area.key for area in self._areas]
+
+    def current_area(self) -> str:
+        return self._areas[self.form.pageStack.currentIndex()].key
+
+    def show_area(self, key: str) -> None:
+        row = self.area_keys().index(key)
+        self.form.navList.setCurrentRow(row)
+        self.form.pageStack.widget(row).focus_first()
+
+    # Menus ------------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        case_menu = bar.addMenu(self.tr("&Arkiv"))
+        self._add(
+            case_menu,
+            self.tr("&Ny akt…"),
+            self.new_case_requested.emit,
+            QKeySequence("Ctrl+Shift+N"),
+        )
+        self._add(
+            case_menu,
+            self.tr("Ö&ppna akt…"),
+            self.open_case_requested.emit,
+            QKeySequence.StandardKey.Open,
+        )
+        self._add(case_menu, self.tr("&Byt lösenord…"), self.change_password_requested.emit)
+        case_menu.addSeparator()
+        settings = self._add(
+            case_menu, self.tr("&Inställningar…"), self.open_settings, QKeySequence("Ctrl+,")
+        )
+        settings.setMenuRole(QAction.MenuRole.PreferencesRole)
+        case_menu.addSeparator()
+        quit_action = self._add(case_menu, self.tr("&Avsluta"), self.close, QKeySequence("Ctrl+Q"))
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+
+        view_menu = bar.addMenu(self.tr("&Visa"))
+        for number, area in enumerate(self._areas, start=1):
+            self._add(
+                view_menu,
+                area.title,
+                lambda _checked=False, key=area.key: self.show_area(key),
+                QKeySequence(f"Ctrl+{number}"),
+            ).setIcon(icon(area.key))
+
+        pupil_menu = bar.addMenu(self.tr("&Elev"))
+        pupil_menu.addAction(self.pupils_area.list_view.new_action)
+        pupil_menu.addAction(self.pupils_area.list_view.find_action)
+
+    def _add(self, menu: QMenu, text: str, slot, shortcut=None) -> QAction:
+        action = menu.addAction(text)
+        action.triggered.connect(slot)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        return action
+
+    # Case-level things ------------------------------------------------------------------------
+    def _show_identity(self) -> None:
+        session = self._session
+        self.setWindowTitle(
+            self.tr("{school} — {file}").format(school=session.school_name, file=session.path.name)
+        )
+        user = session.user
+        self.identity_label.setText(
+            self.tr("{name} · {role}").format(name=user.name, role=role_label(user.role))
+        )
+
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self._session, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self._settings_saved)
+        dialog.open()
+        return dialog
+
+    def _settings_saved(self) -> None:
+        self._show_identity()
+        self.overview.refresh()
+
+    # Geometry ---------------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = self._settings.value(_GEOMETRY_KEY)
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            available = self.screen().availableGeometry().size()
+            self.resize(_FIRST_SIZE.boundedTo(available * 0.95))
+        splitter = self._settings.value(_SPLITTER_KEY)
+        if not (isinstance(splitter, QByteArray) and self.form.mainSplitter.restoreState(splitter)):
+            nav = self.form.navList
+            # Wide enough for the longest area name and its icon, whatever the font and scale.
+            nav_width = (
+                nav.sizeHintForColumn(0) + 2 * nav.frameWidth() + nav.fontMetrics().height() * 2
+            )
+            self.form.mainSplitter.setSizes([nav_width, self.width() - nav_width])
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # A dialog's own Cancel asks before unsaved changes are lost; closing the window (from
+        # the app, say, when switching case files) must ask the same question.
+        for dialog in self.findChildren(FormDialog):
+            if dialog.isVisible():
+                dialog.reject()
+                if dialog.isVisible():
+                    event.ignore()
+                    return
+        self._settings.setValue(_GEOMETRY_KEY, self.saveGeometry())
+        self._settings.setValue(_SPLITTER_KEY, self.form.mainSplitter.saveState())
+        self._settings.sync()
+        super().closeEvent(event)
+        self.closed.emit()

@@ -1,0 +1,176 @@
+"""A pupil's page: the facts of the record, and one tab per area that will hold the pupil's work.
+
+The page is built from a Pupil that the caller read with ``PupilService.open`` (which wrote the
+one "viewed" entry for this opening); the page itself only reads the log and, when asked, the full
+civic number, which is audited on its own.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QWidget
+
+from ..domain.pupil import Guardian, Pupil
+from ..services.pupils import PupilNotFound, PupilService
+from ..store.errors import CaseFileError
+from .areas import areas
+from .audit_log_model import AuditLogModel
+from .feedback import scaled_font
+from .forms import load_form
+from .labels import status_label, year_label
+from .messages import show_error
+from .placeholder_page import PlaceholderPage
+from .pupil_dialog import start_pupil_dialog
+from .resources import icon
+
+
+class PupilPage(QWidget):
+    back_requested = Signal()
+    #: The pupil was edited here (the id of the pupil).
+    pupil_changed = Signal(str)
+    #: Open another pupil instead (from the duplicate civic number offer).
+    open_requested = Signal(str)
+
+    def __init__(self, pupils: PupilService, pupil: Pupil, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._pupils = pupils
+        self._pupil = pupil
+        self._revealed = False
+        form = self.form = load_form("pupil_page.ui", self)
+        form.nameLabel.setFont(scaled_font(form.nameLabel, 1.6, bold=True))
+        form.nameLabel.setTextFormat(Qt.TextFormat.PlainText)
+        form.protectedBanner.setObjectName("protectedBanner")
+        form.notesView.setPlaceholderText(self.tr("Inga anteckningar."))
+        form.pageSplitter.setStretchFactor(0, 0)
+        form.pageSplitter.setStretchFactor(1, 1)
+
+        back = QAction(self.tr("Tillbaka till listan"), self)
+        back.setShortcuts([QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Left), QKeySequence("Esc")])
+        # Only while the focus is on this page, so Escape still closes dialogs and menus.
+        back.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        back.triggered.connect(self.back_requested)
+        self.addAction(back)
+        form.backButton.clicked.connect(self.back_requested)
+        form.editButton.clicked.connect(self.edit)
+        form.revealButton.clicked.connect(self._toggle_civic_no)
+
+        self._log_model = AuditLogModel(self)
+        self._add_tabs()
+        self._show(pupil)
+        self._refresh_log()
+
+    @property
+    def pupil_id(self) -> str:
+        return self._pupil.id
+
+    def _add_tabs(self) -> None:
+        tabs = self.form.tabs
+        for area in areas():
+            if area.pupil_coming:
+                page = PlaceholderPage("", area.pupil_coming)
+                # The mnemonic (Alt + the first letter) reaches each tab from the keyboard.
+                tabs.addTab(page, icon(area.key), "&" + area.title)
+        log = QTableView()
+        log.setObjectName("logTable")
+        log.setAccessibleName(self.tr("Elevens logg"))
+        log.setModel(self._log_model)
+        log.verticalHeader().hide()
+        log.setAlternatingRowColors(True)
+        log.setTabKeyNavigation(False)
+        log.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        log.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        log.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        log.horizontalHeader().setStretchLastSection(True)
+        self.log_table = log
+        tabs.addTab(log, icon("log"), self.tr("&Logg"))
+
+    # Facts ----------------------------------------------------------------------------------
+    def _show(self, pupil: Pupil) -> None:
+        self._pupil = pupil
+        form = self.form
+        form.nameLabel.setText(pupil.full_name)
+        self.setAccessibleName(pupil.full_name)
+        protected = pupil.protected_identity
+        form.protectedIcon.setVisible(protected)
+        if protected:
+            size = form.nameLabel.fontMetrics().height()
+            form.protectedIcon.setPixmap(icon("protected").pixmap(size, size))
+            form.protectedIcon.setToolTip(self.tr("Skyddad folkbokföring"))
+        form.protectedBanner.setVisible(protected)
+        dash = "—"
+        self._set_fact(form.classNameValue, self.tr("Klass"), pupil.class_name or dash)
+        self._set_fact(form.yearValue, self.tr("Årskurs"), year_label(pupil.year))
+        self._set_fact(form.schoolValue, self.tr("Skola"), pupil.school or dash)
+        self._set_fact(form.mentorValue, self.tr("Mentor"), pupil.mentor or dash)
+        self._set_fact(form.statusValue, self.tr("Status"), status_label(pupil.status))
+        self._show_civic_no(revealed=False)
+        # With protected identity the address is never shown, not even as an empty row.
+        form.factsForm.setRowVisible(form.addressValue, not protected)
+        self._set_fact(
+            form.addressValue, self.tr("Adress"), "" if protected else (pupil.address or dash)
+        )
+        self._set_fact(
+            form.guardiansValue,
+            self.tr("Vårdnadshavare"),
+            "\n\n".join(self._guardian_text(g) for g in pupil.guardians)
+            or self.tr("Inga vårdnadshavare registrerade."),
+        )
+        form.notesView.setPlainText(pupil.notes)
+
+    @staticmethod
+    def _set_fact(label: QLabel, caption: str, text: str) -> None:
+        label.setText(text)
+        # A screen reader reaches the value on its own, so it gets its caption with it.
+        label.setAccessibleName(f"{caption}: {text}")
+
+    def _guardian_text(self, guardian: Guardian) -> str:
+        lines = [f"{guardian.name} ({guardian.relation})" if guardian.relation else guardian.name]
+        if guardian.phone:
+            lines.append(self.tr("Telefon: {phone}").format(phone=guardian.phone))
+        if guardian.email:
+            lines.append(self.tr("E-post: {email}").format(email=guardian.email))
+        return "\n".join(lines)
+
+    def _show_civic_no(self, revealed: bool, full: str = "") -> None:
+        form = self.form
+        has_number = bool(self._pupil.civic_no)
+        form.revealButton.setVisible(has_number)
+        caption = self.tr("Personnummer")
+        if not has_number:
+            self._set_fact(form.civicNoValue, caption, self.tr("Inget personnummer registrerat"))
+            return
+        self._set_fact(
+            form.civicNoValue, caption, full if revealed else self._pupil.masked_civic_no
+        )
+        self._revealed = revealed
+        form.revealButton.setText(self.tr("&Dölj") if revealed else self.tr("V&isa"))
+        form.revealButton.setAccessibleName(
+            self.tr("Dölj personnumret") if revealed else self.tr("Visa hela personnumret")
+        )
+
+    def _toggle_civic_no(self) -> None:
+        if self._revealed:
+            self._show_civic_no(revealed=False)
+            return
+        try:
+            full = self._pupils.reveal_civic_no(self._pupil.id)
+        except (PupilNotFound, CaseFileError) as error:
+            show_error(self, str(error))
+            return
+        self._show_civic_no(revealed=True, full=full)
+        self._refresh_log()
+
+    def _refresh_log(self) -> None:
+        self._log_model.set_entries(self._pupils.history(self._pupil.id))
+
+    # Editing --------------------------------------------------------------------------------
+    def edit(self) -> None:
+        start_pupil_dialog(
+            self._pupils, self._pupil, self, self._after_edit, self.open_requested.emit
+        )
+
+    def _after_edit(self, saved: Pupil) -> None:
+        self._show(saved)
+        self._refresh_log()
+        self.pupil_changed.emit(saved.id)

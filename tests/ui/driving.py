@@ -1,0 +1,49 @@
+"""Drive the start-flow widgets from tests as a person would: typing and clicking.
+
+QTest.keyClicks maps each character to a key code and aborts on characters outside ASCII, so
+those are sent as key events that carry only their text, as an input method would send them.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QApplication, QCheckBox, QWidget, QWizard
+
+from tests.conftest import PASSWORD
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    for char in text:
+        if char.isascii():
+            QTest.keyClicks(widget, char)
+            continue
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
+            QApplication.sendEvent(widget, event)
+
+
+def click(button: QAbstractButton) -> None:
+    assert button.isVisible() and button.isEnabled(), button.text()
+    # A check box reacts to its box and text only, not to the empty width a layout gives it.
+    where = QPoint(6, button.height() // 2) if isinstance(button, QCheckBox) else QPoint()
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton, pos=where)
+
+
+def fill_wizard(
+    wizard,
+    school: str = "Björkdalsskolan",
+    user: str = "Anna Svensson",
+    password: str = PASSWORD,
+) -> None:
+    """Type the first two pages and go on to the page that asks where to save."""
+    identity = wizard.identity_page.form
+    type_text(identity.schoolEdit, school)
+    type_text(identity.userNameEdit, user)
+    click(wizard.button(QWizard.WizardButton.NextButton))
+    passwords = wizard.password_page.form
+    type_text(passwords.passwordEdit, password)
+    type_text(passwords.repeatEdit, password)
+    click(wizard.button(QWizard.WizardButton.NextButton))
+    assert wizard.currentPage() is wizard.location_page

@@ -70,6 +70,7 @@ class _PreparedRow:
     texts: tuple[str, ...]
     sort_keys: tuple[str, ...]
     haystack: str
+    civic_digits: tuple[str, str]  # twelve digits and the ten-digit short form, or empty
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +82,7 @@ class FilterColumns:
     years: list[str]
     class_names: list[str]
     haystacks: list[str]
+    civic_digits: list[tuple[str, str]]
 
 
 def _prepare(row: PupilRow, sort_key: Callable[[str], str]) -> _PreparedRow:
@@ -106,20 +108,12 @@ def _prepare(row: PupilRow, sort_key: Callable[[str], str]) -> _PreparedRow:
     )
     # Ties are broken by name so the order never depends on what was sorted before.
     sort_keys = tuple(key + "\x01" + name_key for key in column_keys)
-    # One line per field, so a word never matches across two fields. The civic number is
-    # searchable in full and as bare digits although the list shows it masked: someone who types
-    # it already knows it.
+    # One line per field, so a word never matches across two fields.
     haystack = "\n".join(
-        search_fold(part)
-        for part in (
-            row.given_name,
-            row.family_name,
-            row.class_name,
-            row.civic_no,
-            row.civic_no.replace("-", ""),
-        )
+        search_fold(part) for part in (row.given_name, row.family_name, row.class_name)
     )
-    return _PreparedRow(row, texts, sort_keys, haystack)
+    digits = row.civic_no.replace("-", "")
+    return _PreparedRow(row, texts, sort_keys, haystack, (digits, digits[2:]))
 
 
 class PupilTableModel(QAbstractTableModel):
@@ -133,7 +127,7 @@ class PupilTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[_PreparedRow] = []
         self._by_id: dict[str, int] = {}
-        self._filter_columns = FilterColumns([], [], [], [])
+        self._filter_columns = FilterColumns([], [], [], [], [])
         #: Bumped whenever rows are replaced or reordered, so a proxy knows its cache is stale.
         self.generation = 0
         self._sorted_by: tuple[int, Qt.SortOrder] = (
@@ -186,6 +180,7 @@ class PupilTableModel(QAbstractTableModel):
             years=[p.row.year for p in self._rows],
             class_names=[p.row.class_name for p in self._rows],
             haystacks=[p.haystack for p in self._rows],
+            civic_digits=[p.civic_digits for p in self._rows],
         )
         self.generation += 1
 
@@ -303,7 +298,20 @@ class PupilFilterProxy(QSortFilterProxyModel):
                 ok and c == name for ok, c in zip(accepted, columns.class_names, strict=True)
             ]
         for word in self._words:
-            accepted = [ok and word in h for ok, h in zip(accepted, columns.haystacks, strict=True)]
+            digits = word.replace("-", "").replace("+", "")
+            if digits.isdigit():
+                # A civic number matches from its start only (the date part, which the list shows):
+                # typed final digits must not reveal whose hidden number they are.
+                accepted = [
+                    ok and (word in h or full.startswith(digits) or short.startswith(digits))
+                    for ok, h, (full, short) in zip(
+                        accepted, columns.haystacks, columns.civic_digits, strict=True
+                    )
+                ]
+            else:
+                accepted = [
+                    ok and word in h for ok, h in zip(accepted, columns.haystacks, strict=True)
+                ]
         self._accepted = accepted
         self._accepted_generation = self._model.generation
 

@@ -94,6 +94,15 @@ def test_civic_number_digits_match_although_the_list_shows_it_masked(register, t
     assert shown_number == "20120314-****"
 
 
+def test_the_hidden_last_digits_alone_find_nobody(register):
+    """Typing the masked part must not reveal whose number it is."""
+    _model, proxy, _ids = register
+    proxy.set_text(ANNA_CIVIC[-4:])
+    assert shown(proxy) == set()
+    proxy.set_text(ANNA_CIVIC[4:])  # month, day and the hidden digits, without the year
+    assert shown(proxy) == set()
+
+
 def test_swedish_order_puts_a_ring_a_umlaut_and_o_umlaut_after_z(register):
     _model, proxy, _ids = register
     proxy.set_statuses(frozenset(PupilStatus))

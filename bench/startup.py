@@ -22,19 +22,26 @@ HERE = Path(__file__).resolve().parent
 PASSWORD = "benchmark-lösenord"
 
 
-def _window_seconds(mode: str, runs: int, env: dict, *args: str) -> list[float]:
-    times = []
+def _window_seconds(env: dict, mode: str, *args: str) -> float:
+    out = subprocess.run(
+        [sys.executable, str(HERE / "window_probe.py"), mode, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=True,
+    )
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def _interleaved(runs: int, env: dict, cases: dict[str, tuple[str, ...]]) -> dict[str, float]:
+    """Median seconds per case. The cases take turns, so a machine that speeds up or slows down
+    during the run (a shared 2-core machine does) affects all of them alike."""
+    times: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(runs):
-        out = subprocess.run(
-            [sys.executable, str(HERE / "window_probe.py"), mode, *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=120,
-            check=True,
-        )
-        times.append(float(out.stdout.strip().splitlines()[-1]))
-    return times
+        for name, args in cases.items():
+            times[name].append(_window_seconds(env, *args))
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def _make_file(folder: Path, name: str, pupils: int) -> tuple[Path, float]:
@@ -92,12 +99,21 @@ def main() -> int:
         demo, demo_s = _make_file(folder, "demo.elevhalsa", 60)
         large, large_s = _make_file(folder, "stor.elevhalsa", 10_000)
 
-        bare = statistics.median(_window_seconds("bare", args.runs, env))
-        with_demo = statistics.median(_window_seconds("app", args.runs, env, str(demo), PASSWORD))
-        with_large = statistics.median(_window_seconds("app", args.runs, env, str(large), PASSWORD))
+        medians = _interleaved(
+            args.runs,
+            env,
+            {
+                "bare": ("bare",),
+                "demo": ("app", str(demo), PASSWORD),
+                "large": ("app", str(large), PASSWORD),
+            },
+        )
+        bare, with_demo, with_large = medians["bare"], medians["demo"], medians["large"]
         filter_ms = _filter_ms_per_keystroke(large)
 
-    print(f"Qt platform: {args.platform}; median of {args.runs} fresh processes each\n")
+    print(
+        f"Qt platform: {args.platform}; median of {args.runs} fresh processes each, taking turns\n"
+    )
     print(f"{'measure':<52}{'seconds':>10}{'ratio':>8}")
     print(f"{'bare PySide6 window, start to first paint':<52}{bare:>10.3f}{1:>8.2f}")
     print(

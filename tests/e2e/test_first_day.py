@@ -4,8 +4,6 @@ edit her class, close the program; then check the file on disk and its audit log
 
 from __future__ import annotations
 
-import contextlib
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -19,7 +17,7 @@ from elevhalsa_desktop.ui.main_window import MainWindow
 from elevhalsa_desktop.ui.pupil_dialog import PupilDialog
 from elevhalsa_desktop.ui.start_flow import StartFlow
 from tests.conftest import PASSWORD
-from tests.ui.driving import click, fill_wizard, type_text
+from tests.ui.driving import click, end_flow, fill_wizard, type_text
 from tests.ui.register import civic_no, find_open
 
 GIVEN, FAMILY = "Zäta", "Kanariefågelsson"
@@ -33,12 +31,7 @@ def _ctrl(widget, key) -> None:
 def flow(qtbot):
     f = StartFlow(local_settings())
     yield f
-    f.shutdown()
-    for widget in QApplication.topLevelWidgets():
-        with contextlib.suppress(RuntimeError):
-            widget.close()
-            widget.deleteLater()
-    QTest.qWait(0)
+    end_flow(f)
 
 
 @pytest.mark.slow

@@ -6,6 +6,8 @@ those are sent as key events that carry only their text, as an input method woul
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
@@ -47,3 +49,13 @@ def fill_wizard(
     type_text(passwords.repeatEdit, password)
     click(wizard.button(QWizard.WizardButton.NextButton))
     assert wizard.currentPage() is wizard.location_page
+
+
+def end_flow(flow) -> None:
+    """Shut a StartFlow down and close every window it left, so the next test starts clean."""
+    flow.shutdown()
+    for widget in QApplication.topLevelWidgets():
+        with contextlib.suppress(RuntimeError):  # already deleted on the C++ side
+            widget.close()
+            widget.deleteLater()
+    QTest.qWait(0)

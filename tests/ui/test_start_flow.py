@@ -6,7 +6,6 @@ the settings), so these tests follow the flow and not the main window's own beha
 
 from __future__ import annotations
 
-import contextlib
 import os
 import subprocess
 import sys
@@ -32,7 +31,7 @@ from elevhalsa_desktop.ui.password_dialog import PasswordDialog
 from elevhalsa_desktop.ui.recent_files_view import MISSING_ROLE
 from elevhalsa_desktop.ui.start_flow import StartFlow
 from tests.conftest import PASSWORD
-from tests.ui.driving import click, fill_wizard, type_text
+from tests.ui.driving import click, end_flow, fill_wizard, type_text
 
 
 class StandInWindow(QMainWindow):
@@ -62,12 +61,7 @@ def settings():
 def flow(qtbot, settings):
     f = StartFlow(settings, window_factory=StandInWindow)
     yield f
-    f.shutdown()
-    for widget in QApplication.topLevelWidgets():
-        with contextlib.suppress(RuntimeError):
-            widget.close()
-            widget.deleteLater()
-    QTest.qWait(0)
+    end_flow(f)
 
 
 @pytest.fixture

@@ -109,3 +109,132 @@ def _pupil_register(db: Database) -> None:
 def known_names() -> frozenset[str]:
     """Every migration this version of the program knows; a file with others is from a newer one."""
     return frozenset(_names)
+
+
+@_migration("0003_support_and_plans")
+def _support_and_plans(db: Database) -> None:
+    stamps = "created_at TEXT NOT NULL, created_by TEXT, updated_at TEXT NOT NULL"
+    db.execute(
+        f"""
+        CREATE TABLE adjustment (
+            id TEXT PRIMARY KEY,
+            pupil_id TEXT NOT NULL REFERENCES pupil (id),
+            what TEXT NOT NULL,
+            subjects TEXT NOT NULL DEFAULT '',
+            since TEXT NOT NULL DEFAULT '',
+            by_whom TEXT NOT NULL DEFAULT '',
+            how_it_went TEXT NOT NULL DEFAULT '',
+            in_use INTEGER NOT NULL DEFAULT 1,
+            {stamps}
+        )"""
+    )
+    db.execute("CREATE INDEX adjustment_pupil ON adjustment (pupil_id)")
+    db.execute(
+        f"""
+        CREATE TABLE investigation (
+            id TEXT PRIMARY KEY,
+            pupil_id TEXT NOT NULL REFERENCES pupil (id),
+            pupil_view TEXT NOT NULL DEFAULT '',
+            guardian_view TEXT NOT NULL DEFAULT '',
+            school_view TEXT NOT NULL DEFAULT '',
+            causes_organisational TEXT NOT NULL DEFAULT '',
+            causes_social TEXT NOT NULL DEFAULT '',
+            causes_pedagogical TEXT NOT NULL DEFAULT '',
+            causes_individual TEXT NOT NULL DEFAULT '',
+            causes_home_leisure TEXT NOT NULL DEFAULT '',
+            strengths TEXT NOT NULL DEFAULT '',
+            conclusion TEXT NOT NULL DEFAULT 'undecided',
+            conclusion_text TEXT NOT NULL DEFAULT '',
+            responsible TEXT NOT NULL DEFAULT '',
+            investigated_on TEXT NOT NULL DEFAULT '',
+            {stamps}
+        )"""
+    )
+    db.execute("CREATE INDEX investigation_pupil ON investigation (pupil_id)")
+    db.execute(
+        f"""
+        CREATE TABLE plan (
+            id TEXT PRIMARY KEY,
+            pupil_id TEXT NOT NULL REFERENCES pupil (id),
+            kind TEXT NOT NULL CHECK (kind IN ('atgardsprogram', 'handlingsplan')),
+            title TEXT NOT NULL DEFAULT '',
+            needs TEXT NOT NULL DEFAULT '',
+            goals_short TEXT NOT NULL DEFAULT '',
+            goals_long TEXT NOT NULL DEFAULT '',
+            pupil_participation TEXT NOT NULL DEFAULT '',
+            guardian_participation TEXT NOT NULL DEFAULT '',
+            responsible TEXT NOT NULL DEFAULT '',
+            follow_up_on TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'active', 'closed')),
+            decided_by TEXT NOT NULL DEFAULT '',
+            decided_on TEXT NOT NULL DEFAULT '',
+            appeal_note TEXT NOT NULL DEFAULT '',
+            revision INTEGER NOT NULL DEFAULT 1,
+            {stamps}
+        )"""
+    )
+    db.execute("CREATE INDEX plan_pupil ON plan (pupil_id)")
+    db.execute("CREATE INDEX plan_responsible ON plan (responsible)")
+    db.execute(
+        f"""
+        CREATE TABLE intervention (
+            id TEXT PRIMARY KEY,
+            plan_id TEXT NOT NULL REFERENCES plan (id),
+            position INTEGER NOT NULL DEFAULT 0,
+            what TEXT NOT NULL,
+            level TEXT NOT NULL DEFAULT 'individual',
+            responsible TEXT NOT NULL DEFAULT '',
+            start TEXT NOT NULL DEFAULT '',
+            end_date TEXT NOT NULL DEFAULT '',
+            frequency TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'planned',
+            discontinued_reason TEXT NOT NULL DEFAULT '',
+            {stamps}
+        )"""
+    )
+    db.execute("CREATE INDEX intervention_plan ON intervention (plan_id, position)")
+    # Every saved state of a plan, whole, so any earlier version can be shown. Append-only.
+    db.execute(
+        """
+        CREATE TABLE plan_revision (
+            plan_id TEXT NOT NULL REFERENCES plan (id),
+            revision INTEGER NOT NULL,
+            saved_at TEXT NOT NULL,
+            saved_by TEXT NOT NULL,
+            changed TEXT NOT NULL DEFAULT '',
+            snapshot TEXT NOT NULL,
+            PRIMARY KEY (plan_id, revision)
+        )"""
+    )
+    for verb in ("UPDATE", "DELETE"):
+        db.execute(
+            f"""
+            CREATE TRIGGER plan_revision_no_{verb.lower()} BEFORE {verb} ON plan_revision
+            BEGIN SELECT RAISE(ABORT, 'plan revisions are kept as they were saved'); END"""
+        )
+    db.execute(
+        f"""
+        CREATE TABLE follow_up (
+            id TEXT PRIMARY KEY,
+            plan_id TEXT NOT NULL REFERENCES plan (id),
+            due_on TEXT NOT NULL,
+            responsible TEXT NOT NULL DEFAULT '',
+            held_on TEXT NOT NULL DEFAULT '',
+            participants TEXT NOT NULL DEFAULT '',
+            decision TEXT,
+            notes TEXT NOT NULL DEFAULT '',
+            {stamps}
+        )"""
+    )
+    db.execute("CREATE INDEX follow_up_plan ON follow_up (plan_id, due_on)")
+    db.execute("CREATE INDEX follow_up_open ON follow_up (held_on, due_on)")
+    db.execute(
+        """
+        CREATE TABLE follow_up_effect (
+            follow_up_id TEXT NOT NULL REFERENCES follow_up (id),
+            intervention_id TEXT NOT NULL REFERENCES intervention (id),
+            effect TEXT NOT NULL,
+            comment TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (follow_up_id, intervention_id)
+        )"""
+    )

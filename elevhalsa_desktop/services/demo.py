@@ -8,6 +8,7 @@ addresses use the reserved domain example.com.
 
 from __future__ import annotations
 
+import datetime as _dt
 import random
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from ..domain.people import Role
 from ..domain.pupil import Guardian, Pupil, PupilStatus
 from ..store import audit
 from ..store import pupils as repo
+from .demo_support import add_support
+from .plans import PlanService
 from .session import CaseSession, create_case
 
 DEMO_SCHOOL = "Björkdalsskolan (demo)"
@@ -271,7 +274,9 @@ def write_demo(path: Path, password: str, pupils: int = 60, seed: int = 1) -> Ca
         role=Role.COORDINATOR,
     )
     with session.case.write() as db:
+        saved = []
         for pupil in fictional_pupils(pupils, seed):
-            saved = repo.insert(db, pupil, session.user.id)
-            session.log(audit.Action.CREATED, saved.id, "demodata")
+            saved.append(repo.insert(db, pupil, session.user.id))
+            session.log(audit.Action.CREATED, saved[-1].id, "demodata")
+        add_support(PlanService(session), saved, _dt.date.today(), seed)
     return session

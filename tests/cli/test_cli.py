@@ -95,3 +95,21 @@ def test_new_creates_an_encrypted_file(tmp_path):
 def test_version():
     result = run("--version")
     assert result.returncode == 0 and "Elevhälsa Desktop" in result.stdout
+
+
+def test_the_demo_has_plans_adjustments_and_follow_ups_due_and_overdue(tmp_path):
+    from elevhalsa_desktop.services.demo import write_demo
+    from elevhalsa_desktop.services.plans import PlanService
+
+    session = write_demo(tmp_path / "demo.elevhalsa", PASSWORD, pupils=60, seed=1)
+    plans = PlanService(session)
+    todo = plans.todo()
+    assert len(todo) >= 4
+    assert sum(item.overdue for item in todo) == 1
+    counts = dict(session.db.execute("SELECT kind, count(*) FROM plan GROUP BY kind").fetchall())
+    assert counts["atgardsprogram"] >= 1 and counts["handlingsplan"] >= 3
+    assert session.db.execute("SELECT count(*) FROM adjustment").fetchone()[0] >= 15
+    assert (
+        session.db.execute("SELECT count(*) FROM follow_up WHERE held_on != ''").fetchone()[0] == 1
+    )
+    session.close()

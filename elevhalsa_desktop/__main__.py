@@ -20,7 +20,7 @@ from .domain.people import Role
 from .domain.pupil import YEAR_LABELS, ValidationError
 from .store.errors import CaseFileError
 
-COMMANDS = ("new", "check", "pupils", "demo")
+COMMANDS = ("new", "check", "pupils", "demo", "print")
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
 
@@ -60,6 +60,17 @@ def _parser() -> argparse.ArgumentParser:
     demo = with_password(sub.add_parser("demo", help="skapa en demoakt med påhittade elever"))
     demo.add_argument("--pupils", type=int, default=60, metavar="N", help="antal elever (60)")
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="slumpfrö (1)")
+    printing = sub.add_parser("print", help="skriv ut en elevs plan, utredning eller anpassningar")
+    printing.add_argument(
+        "kind",
+        choices=["plan", "investigation", "adjustments"],
+        metavar="VAD",
+        help="plan, investigation eller adjustments",
+    )
+    with_password(printing)
+    printing.add_argument("--pupil", required=True, metavar="ID", help="elevens id (se pupils)")
+    printing.add_argument("--plan", metavar="ID", help="vilken plan (annars den aktiva)")
+    printing.add_argument("--out", required=True, type=Path, metavar="FIL.pdf")
     return parser
 
 
@@ -165,6 +176,42 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_print(args: argparse.Namespace) -> int:
+    from .services.plans import PlanService
+    from .services.printing import DocumentKind, PrintService
+    from .services.pupils import PupilService
+    from .services.session import open_case
+
+    session = open_case(args.path, _password(args))
+    try:
+        pupil_id = PupilService(session).resolve_id(args.pupil)
+        kind = DocumentKind(args.kind)
+        record_id = _record_to_print(PlanService(session), kind, pupil_id, args.plan)
+        written = PrintService(session).write(kind, record_id, args.out)
+    finally:
+        session.close()
+    print(f"Skrev {written}")
+    return EXIT_OK
+
+
+def _record_to_print(plans, kind, pupil_id: str, plan_id: str | None) -> str:
+    from .services.printing import DocumentKind
+
+    if kind is DocumentKind.ADJUSTMENTS:
+        return pupil_id
+    if kind is DocumentKind.INVESTIGATION:
+        found = plans.investigations(pupil_id)
+        if not found:
+            raise UsageError("Eleven har ingen utredning att skriva ut.")
+        return found[0].id
+    found = plans.plans(pupil_id)  # active plans first
+    if plan_id:
+        found = [p for p in found if p.id.startswith(plan_id)]
+    if not found:
+        raise UsageError("Eleven har ingen sådan plan att skriva ut.")
+    return found[0].id
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # `elevhalsa FILE.elevhalsa` opens that file in the window.
@@ -174,7 +221,13 @@ def main(argv: list[str] | None = None) -> int:
         return run_gui(Path(argv[0]) if argv else None)
     parser = _parser()
     args = parser.parse_args(argv)
-    handlers = {"new": _cmd_new, "check": _cmd_check, "pupils": _cmd_pupils, "demo": _cmd_demo}
+    handlers = {
+        "new": _cmd_new,
+        "check": _cmd_check,
+        "pupils": _cmd_pupils,
+        "demo": _cmd_demo,
+        "print": _cmd_print,
+    }
     try:
         return handlers[args.command](args)
     except UsageError as error:
@@ -183,6 +236,9 @@ def main(argv: list[str] | None = None) -> int:
     except ValidationError as error:
         for problem in error.problems.values():
             print(f"elevhalsa: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    except LookupError as error:  # an id that names no pupil or record
+        print(f"elevhalsa: {error.args[0]}", file=sys.stderr)
         return EXIT_USAGE
     except CaseFileError as error:
         print(f"elevhalsa: {error}", file=sys.stderr)

@@ -113,3 +113,43 @@ def test_the_demo_has_plans_adjustments_and_follow_ups_due_and_overdue(tmp_path)
         session.db.execute("SELECT count(*) FROM follow_up WHERE held_on != ''").fetchone()[0] == 1
     )
     session.close()
+
+
+@pytest.fixture(scope="module")
+def demo_with_plans(tmp_path_factory):
+    path = tmp_path_factory.mktemp("print") / "demo.elevhalsa"
+    assert run("demo", str(path), "--pupils", "40", "--seed", "3").returncode == 0
+    return path
+
+
+def _pupil_with_plan(path) -> str:
+    from elevhalsa_desktop.services.session import open_case
+
+    session = open_case(path, PASSWORD)
+    pupil_id = session.db.execute(
+        "SELECT p.pupil_id FROM plan p JOIN investigation i ON i.pupil_id = p.pupil_id LIMIT 1"
+    ).fetchone()[0]
+    session.close()
+    return pupil_id
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [("plan", "Insatser"), ("investigation", "Analys av orsaker"), ("adjustments", "Anpassningar")],
+)
+def test_print_writes_a_pdf_with_the_pupils_document(demo_with_plans, tmp_path, kind, expected):
+    from pypdf import PdfReader
+
+    pupil_id = _pupil_with_plan(demo_with_plans)
+    out = tmp_path / f"{kind}.pdf"
+    result = run("print", kind, str(demo_with_plans), "--pupil", pupil_id[:8], "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    assert expected in text and "Sida 1 av" in text and "Sekretess enligt OSL" in text
+
+
+def test_print_with_an_unknown_pupil_is_a_usage_error(demo_with_plans, tmp_path):
+    out = tmp_path / "x.pdf"
+    result = run("print", "plan", str(demo_with_plans), "--pupil", "nobody", "--out", str(out))
+    assert result.returncode == 2 and "Det finns ingen elev" in result.stderr
+    assert not out.exists()

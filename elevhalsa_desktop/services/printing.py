@@ -1,0 +1,116 @@
+"""Printing a pupil's documents: gather the records, draw the PDF, put it where the user chose,
+and write the audit entry once the file is in place."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from reportlab.platypus import Flowable
+
+from ..documents import support_documents
+from ..documents.filenames import default_file_name
+from ..documents.output import render_pdf_bytes, write_pdf
+from ..documents.template import CONFIDENTIAL, DocumentContext, build_document
+from ..domain.pupil import Pupil
+from ..store import audit, users
+from ..store import pupils as pupil_repo
+from ..store import support as repo
+from .plans import RecordNotFound
+from .session import CaseSession
+
+MARKING_SETTING = "document_marking"
+
+
+class DocumentKind(StrEnum):
+    PLAN = "plan"
+    INVESTIGATION = "investigation"
+    ADJUSTMENTS = "adjustments"
+
+
+@dataclass(frozen=True)
+class _Job:
+    pupil: Pupil
+    title: str
+    story: list[Flowable]
+    audit_detail: str
+
+
+class PrintService:
+    def __init__(self, session: CaseSession):
+        self.session = session
+
+    @property
+    def _db(self):
+        return self.session.db
+
+    def marking(self) -> str:
+        return users.get_setting(self._db, MARKING_SETTING, CONFIDENTIAL)
+
+    def suggested_file_name(
+        self, kind: DocumentKind, record_id: str, on: _dt.date | None = None
+    ) -> str:
+        """Kind, class, initials and date: never the pupil's full name or civic number."""
+        job = self._job(kind, record_id)
+        return default_file_name(
+            job.title,
+            job.pupil.class_name,
+            job.pupil.given_name,
+            job.pupil.family_name,
+            on or _dt.date.today(),
+        )
+
+    def write(self, kind: DocumentKind, record_id: str, target: Path) -> Path:
+        """Write the document to ``target`` (whole or not at all) and log the print."""
+        job = self._job(kind, record_id)
+        target = Path(target)
+        if target.suffix.lower() != ".pdf":
+            target = target.with_name(target.name + ".pdf")
+        write_pdf(target, lambda out: build_document(out, self._context(job), job.story))
+        with self.session.case.write():
+            self.session.log(audit.Action.PRINTED, job.pupil.id, job.audit_detail)
+        return target
+
+    def preview(self, kind: DocumentKind, record_id: str) -> bytes:
+        """The PDF in memory, for showing before saving. Nothing touches the disk."""
+        job = self._job(kind, record_id)
+        return render_pdf_bytes(lambda out: build_document(out, self._context(job), job.story))
+
+    def _context(self, job: _Job) -> DocumentContext:
+        return DocumentContext(
+            school_name=users.get_setting(self._db, "school_name"),
+            printed_by=self.session.user.name,
+            printed_at=_dt.datetime.now(),
+            title=job.title,
+            subtitle=support_documents.PupilFacts(job.pupil).subtitle,
+            marking=self.marking(),
+        )
+
+    def _pupil(self, pupil_id: str) -> Pupil:
+        pupil = pupil_repo.get(self._db, pupil_id)
+        if pupil is None:
+            raise RecordNotFound("Eleven")
+        return pupil
+
+    def _job(self, kind: DocumentKind, record_id: str) -> _Job:
+        if kind is DocumentKind.PLAN:
+            plan = repo.plan(self._db, record_id)
+            if plan is None:
+                raise RecordNotFound("Planen")
+            pupil = self._pupil(plan.pupil_id)
+            follow_ups = repo.follow_ups(self._db, plan.id)
+            story = support_documents.plan_story(pupil, plan, follow_ups)
+            return _Job(pupil, plan.kind.label, story, f"plan {plan.id} version {plan.revision}")
+        if kind is DocumentKind.INVESTIGATION:
+            item = repo.investigation(self._db, record_id)
+            if item is None:
+                raise RecordNotFound("Utredningen")
+            pupil = self._pupil(item.pupil_id)
+            story = support_documents.investigation_story(pupil, item)
+            return _Job(pupil, "Utredning", story, f"utredning {item.id}")
+        pupil = self._pupil(record_id)
+        items = repo.adjustments(self._db, pupil.id)
+        story = support_documents.adjustments_story(pupil, items)
+        return _Job(pupil, "Extra anpassningar", story, "extra anpassningar")

@@ -13,15 +13,13 @@ from reportlab.platypus import Flowable
 from ..documents import support_documents
 from ..documents.filenames import default_file_name
 from ..documents.output import render_pdf_bytes, write_pdf
-from ..documents.template import CONFIDENTIAL, DocumentContext, build_document
+from ..documents.template import DocumentContext, build_document
 from ..domain.pupil import Pupil
 from ..store import audit, users
 from ..store import pupils as pupil_repo
 from ..store import support as repo
 from .plans import RecordNotFound
 from .session import CaseSession
-
-MARKING_SETTING = "document_marking"
 
 
 class DocumentKind(StrEnum):
@@ -45,9 +43,6 @@ class PrintService:
     @property
     def _db(self):
         return self.session.db
-
-    def marking(self) -> str:
-        return users.get_setting(self._db, MARKING_SETTING, CONFIDENTIAL)
 
     def suggested_file_name(
         self, kind: DocumentKind, record_id: str, on: _dt.date | None = None
@@ -85,7 +80,7 @@ class PrintService:
             printed_at=_dt.datetime.now(),
             title=job.title,
             subtitle=support_documents.PupilFacts(job.pupil).subtitle,
-            marking=self.marking(),
+            marking=self.session.settings().document_marking,
         )
 
     def _pupil(self, pupil_id: str) -> Pupil:

@@ -18,6 +18,10 @@ from ..store.errors import CaseFileError
 
 AUTO_LOCK_DEFAULT_MINUTES = 5
 AUTO_LOCK_CHOICES = (1, 2, 5, 10, 15, 30, 60)
+#: The marking in the header of every printed page. The school may write its own.
+MARKING_CONFIDENTIAL = "Sekretess enligt OSL 23 kap. 2 §"
+MARKING_PUBLIC = "Allmän handling"
+MARKING_MAX = 80
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,7 @@ class CaseSettings:
     user_name: str
     role: Role
     auto_lock_minutes: int
+    document_marking: str = MARKING_CONFIDENTIAL
 
 
 class CaseSession:
@@ -59,6 +64,7 @@ class CaseSession:
             user_name=self.user.name,
             role=self.user.role,
             auto_lock_minutes=int(minutes),
+            document_marking=users.get_setting(self.db, "document_marking", MARKING_CONFIDENTIAL),
         )
 
     @property
@@ -73,12 +79,18 @@ class CaseSession:
             problems["auto_lock_minutes"] = (
                 "Välj en av de föreslagna tiderna för automatisk låsning."
             )
+        marking = " ".join(new.document_marking.split())
+        if not marking:
+            problems["document_marking"] = "Välj eller skriv en märkning för utskrifterna."
+        elif len(marking) > MARKING_MAX:
+            problems["document_marking"] = f"Märkningen får vara högst {MARKING_MAX} tecken."
         if problems:
             raise ValidationError(problems)
         user = users.User(self.user.id, user_name, new.role)
         with self.case.write() as db:
             users.set_setting(db, "school_name", school)
             users.set_setting(db, "auto_lock_minutes", str(new.auto_lock_minutes))
+            users.set_setting(db, "document_marking", marking)
             users.update_user(db, user)
             self.log(audit.Action.CHANGED, detail="inställningar")
         self.user = user

@@ -28,7 +28,10 @@ from .messages import show_error
 
 
 class FormDialog(QDialog):
-    """Subclasses implement ``save()``: return True when saved (the dialog then closes)."""
+    """Subclasses implement ``save()``: return True when saved (the dialog then closes, unless
+    ``closes_on_save`` is False: a record the user keeps working on, like a plan)."""
+
+    closes_on_save = True
 
     def __init__(self, form_name: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -53,9 +56,7 @@ class FormDialog(QDialog):
         ``min_characters`` gives wrapped hints room for a comfortable line (in the dialog's font,
         so it follows the scale factor)."""
         scroll = getattr(self.form, "scrollArea", None)
-        wanted = self.sizeHint().expandedTo(
-            QSize(self.fontMetrics().averageCharWidth() * min_characters, 0)
-        )
+        wanted = self.sizeHint()
         if scroll is not None and scroll.widget() is not None:
             extra = self.sizeHint() - scroll.sizeHint()
             wanted = (
@@ -63,6 +64,7 @@ class FormDialog(QDialog):
                 + extra
                 + QSize(scroll.verticalScrollBar().sizeHint().width(), 0)
             )
+        wanted = wanted.expandedTo(QSize(self.fontMetrics().averageCharWidth() * min_characters, 0))
         available = self.screen().availableGeometry().size() * 0.9
         self.resize(wanted.boundedTo(available))
 
@@ -74,6 +76,8 @@ class FormDialog(QDialog):
                 widget.textChanged.connect(self._mark_changed)
             elif isinstance(widget, QComboBox):
                 widget.activated.connect(self._mark_changed)
+                if widget.isEditable():  # typed text is a change too, not only a picked item
+                    widget.lineEdit().textEdited.connect(self._mark_changed)
             elif isinstance(widget, QAbstractButton):
                 widget.clicked.connect(self._mark_changed)
 
@@ -114,7 +118,8 @@ class FormDialog(QDialog):
     def _save_and_close(self) -> None:
         if self.save():
             self._changed = False
-            self.accept()
+            if self.closes_on_save:
+                self.accept()
 
     def reject(self) -> None:
         if self._changed and not self._confirm_discard():

@@ -8,7 +8,13 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from ..domain.people import Role
-from ..services.session import AUTO_LOCK_CHOICES, CaseSession, CaseSettings
+from ..services.session import (
+    AUTO_LOCK_CHOICES,
+    MARKING_CONFIDENTIAL,
+    MARKING_PUBLIC,
+    CaseSession,
+    CaseSettings,
+)
 from .form_dialog import FormDialog
 from .labels import role_label
 
@@ -29,6 +35,7 @@ class SettingsDialog(FormDialog):
             ("school_name", form.schoolNameProblem, form.schoolNameEdit),
             ("user_name", form.userNameProblem, form.userNameEdit),
             ("auto_lock_minutes", form.autoLockProblem, form.autoLockCombo),
+            ("document_marking", form.markingProblem, form.markingCombo),
         ):
             self.problems.bind(key, label, field)
         current = session.settings()
@@ -37,8 +44,15 @@ class SettingsDialog(FormDialog):
         form.roleCombo.setCurrentIndex(max(form.roleCombo.findData(current.role.value), 0))
         lock_index = form.autoLockCombo.findData(current.auto_lock_minutes)
         form.autoLockCombo.setCurrentIndex(max(lock_index, 0))
+        form.markingCombo.addItems([MARKING_CONFIDENTIAL, MARKING_PUBLIC])
+        form.markingCombo.setCurrentText(current.document_marking)
+        form.markingCombo.lineEdit().setAccessibleName(form.markingCombo.accessibleName())
         self.track_changes(
-            form.schoolNameEdit, form.userNameEdit, form.roleCombo, form.autoLockCombo
+            form.schoolNameEdit,
+            form.userNameEdit,
+            form.roleCombo,
+            form.autoLockCombo,
+            form.markingCombo,
         )
         self.fit_to_contents(min_characters=72)
         form.schoolNameEdit.setFocus()
@@ -50,5 +64,6 @@ class SettingsDialog(FormDialog):
             user_name=form.userNameEdit.text(),
             role=Role(form.roleCombo.currentData()),
             auto_lock_minutes=form.autoLockCombo.currentData(),
+            document_marking=form.markingCombo.currentText(),
         )
         return self.save_with(lambda: self._session.save_settings(new))

@@ -79,3 +79,15 @@ def test_a_creation_that_runs_out_of_disk_at_any_stage_leaves_nothing(tmp_path):
             low, high = (low, middle) if creates_with(middle) else (middle, high)
         for free_kb in range(max(8, low - 40), high, 4):
             creates_with(free_kb)
+
+
+def test_the_document_marking_is_a_setting_of_the_case_file(session):
+    assert session.settings().document_marking == "Sekretess enligt OSL 23 kap. 2 §"
+    current = session.settings()
+    saved = session.save_settings(
+        CaseSettings(current.school_name, current.user_name, current.role, 5, "Allmän handling")
+    )
+    assert saved.document_marking == "Allmän handling"
+    with pytest.raises(ValidationError) as caught:
+        session.save_settings(CaseSettings("S", "U", Role.COORDINATOR, 5, "  "))
+    assert set(caught.value.problems) == {"document_marking"}

@@ -43,3 +43,15 @@ def choose_new_case_path(parent: QWidget | None, suggestion: Path) -> Path | Non
         return None
     path = Path(name)
     return path if path.suffix == SUFFIX else path.with_name(path.name + SUFFIX)
+
+
+def choose_pdf_target(parent: QWidget | None, suggestion: Path) -> Path | None:
+    """Ask where a printed document goes; None if the user cancels. Qt's dialog asks before it
+    replaces an existing file."""
+    name, _ = QFileDialog.getSaveFileName(
+        parent, _tr("Spara utskriften"), str(suggestion), _tr("PDF-dokument (*.pdf)")
+    )
+    if not name:
+        return None
+    path = Path(name)
+    return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")

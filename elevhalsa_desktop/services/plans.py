@@ -50,6 +50,31 @@ class TodoItem:
     pupil_name: str
     class_name: str
     overdue: bool
+    #: The plan is active but has no follow-up planned: the law wants one, so it stays here.
+    unplanned: bool = False
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """A plan as a list shows it, with its pupil. ``next_follow_up`` is the earliest follow-up
+    not yet held; for a draft, the date the plan proposes (nothing is scheduled until the plan
+    starts); for a closed plan, None. ``overdue``: a scheduled follow-up has passed."""
+
+    plan_id: str
+    kind: PlanKind
+    title: str
+    status: PlanStatus
+    responsible: str
+    pupil_id: str
+    pupil_name: str
+    class_name: str
+    next_follow_up: _dt.date | None
+    overdue: bool
+
+    @property
+    def unscheduled(self) -> bool:
+        """Active without a follow-up in the calendar: the law wants one (3 kap. skollagen)."""
+        return self.status is PlanStatus.ACTIVE and self.next_follow_up is None
 
 
 @dataclass(frozen=True)
@@ -84,6 +109,14 @@ class PlanService:
 
     def plans(self, pupil_id: str) -> list[Plan]:
         return repo.plans(self._db, pupil_id)
+
+    def all_plans(
+        self, pupil_id: str | None = None, today: _dt.date | None = None
+    ) -> list[PlanRow]:
+        """The plans of one pupil, or of the whole school (pupils not archived): active first,
+        then drafts, then closed ones, each group by the pupil's name."""
+        today = today or _dt.date.today()
+        return [_plan_row(r, today) for r in repo.plan_rows(self._db, pupil_id)]
 
     def open(self, plan_id: str) -> Plan:
         plan = self._get(plan_id)
@@ -149,6 +182,7 @@ class PlanService:
         return saved
 
     def close(self, plan: Plan) -> Plan:
+        require(check_plan(plan))
         with self.session.case.write() as db:
             return self._save_revision(db, replace(plan, status=PlanStatus.CLOSED))
 
@@ -213,20 +247,24 @@ class PlanService:
     def todo(self, today: _dt.date | None = None, days: int = TODO_DAYS) -> list[TodoItem]:
         today = today or _dt.date.today()
         last = today + _dt.timedelta(days=days)
-        return [
+        rows = repo.open_follow_ups_until(self._db, last.isoformat())
+        rows += repo.active_plans_without_follow_up(self._db)
+        items = [
             TodoItem(
-                follow_up_id=r["follow_up_id"],
-                due_on=_dt.date.fromisoformat(r["due_on"]),
+                follow_up_id=r["follow_up_id"] or "",
+                due_on=_dt.date.fromisoformat(r["due_on"] or today.isoformat()),
                 responsible=r["responsible"],
                 plan_id=r["plan_id"],
                 plan_title=r["title"] or PlanKind(r["kind"]).label,
                 pupil_id=r["pupil_id"],
                 pupil_name=f"{r['given_name']} {r['family_name']}",
                 class_name=r["class_name"],
-                overdue=_dt.date.fromisoformat(r["due_on"]) < today,
+                overdue=not r["follow_up_id"] or r["due_on"] < today.isoformat(),
+                unplanned=not r["follow_up_id"],
             )
-            for r in repo.open_follow_ups_until(self._db, last.isoformat())
+            for r in rows
         ]
+        return sorted(items, key=lambda item: (item.due_on, item.pupil_name))
 
     def responsible_people(self) -> list[str]:
         return repo.responsible_people(self._db)
@@ -238,11 +276,17 @@ class PlanService:
         """Give everything open that ``person`` holds to ``successor``, in one transaction. Each
         plan gets a new revision, so its history shows who held it before."""
         person, successor = person.strip(), " ".join(successor.split())
+        if not person:
+            raise ValidationError({"person": "Välj vem som lämnar över sitt ansvar."})
         if not successor:
             raise ValidationError({"successor": "Skriv vem som ska ta över."})
         if successor == person:
             raise ValidationError({"successor": "Välj en annan person än den som lämnar över."})
         moved = self.holdings(person)
+        if not any(moved.values()):
+            raise ValidationError(
+                {"person": f"{person} står inte som ansvarig för något som pågår. Välj en annan."}
+            )
         with self.session.case.write() as db:
             for plan_id in repo.open_plan_ids_held_by(db, person):
                 plan = self._get(plan_id)
@@ -294,3 +338,25 @@ class PlanService:
     def log_print(self, pupil_id: str, what: str) -> None:
         with self.session.case.write():
             self.session.log(audit.Action.PRINTED, pupil_id, what)
+
+
+def _plan_row(row: dict, today: _dt.date) -> PlanRow:
+    status = PlanStatus(row["status"])
+    kind = PlanKind(row["kind"])
+    due = _dt.date.fromisoformat(row["next_due"]) if row["next_due"] else None
+    if status is PlanStatus.DRAFT and due is None and row["follow_up_on"]:
+        proposed = _dt.date.fromisoformat(row["follow_up_on"])
+    else:
+        proposed = due
+    return PlanRow(
+        plan_id=row["plan_id"],
+        kind=kind,
+        title=row["title"] or kind.label,
+        status=status,
+        responsible=row["responsible"],
+        pupil_id=row["pupil_id"],
+        pupil_name=f"{row['given_name']} {row['family_name']}",
+        class_name=row["class_name"],
+        next_follow_up=None if status is PlanStatus.CLOSED else proposed,
+        overdue=status is not PlanStatus.CLOSED and due is not None and due < today,
+    )

@@ -329,16 +329,29 @@ def next_open_follow_up(db: Database, plan_id: str) -> str:
 
 
 def open_follow_ups_until(db: Database, last_day: str) -> list[dict]:
-    """Follow-ups not yet held and due on or before ``last_day``, of plans that are not closed,
-    with what the to-do list shows about the pupil and the plan."""
+    """Follow-ups not yet held and due on or before ``last_day``, of active plans, with what
+    the to-do list shows about the pupil and the plan."""
     return _many(
         db,
         "SELECT f.id AS follow_up_id, f.due_on, f.responsible, p.id AS plan_id, p.kind, p.title,"
         " u.id AS pupil_id, u.given_name, u.family_name, u.class_name"
         " FROM follow_up f JOIN plan p ON p.id = f.plan_id JOIN pupil u ON u.id = p.pupil_id"
-        " WHERE f.held_on = '' AND f.due_on <= ? AND p.status != 'closed'"
+        " WHERE f.held_on = '' AND f.due_on <= ? AND p.status = 'active'"
         " AND u.status != 'archived' ORDER BY f.due_on, u.family_name",
         [last_day],
+    )
+
+
+def active_plans_without_follow_up(db: Database) -> list[dict]:
+    """Active plans with no follow-up left to hold, shaped like ``open_follow_ups_until``."""
+    return _many(
+        db,
+        "SELECT NULL AS follow_up_id, p.follow_up_on AS due_on, p.responsible, p.id AS plan_id,"
+        " p.kind, p.title, u.id AS pupil_id, u.given_name, u.family_name, u.class_name"
+        " FROM plan p JOIN pupil u ON u.id = p.pupil_id"
+        " WHERE p.status = 'active' AND u.status != 'archived' AND NOT EXISTS"
+        " (SELECT 1 FROM follow_up f WHERE f.plan_id = p.id AND f.held_on = '')",
+        [],
     )
 
 
@@ -384,3 +397,27 @@ def responsible_people(db: Database) -> list[str]:
         " UNION SELECT responsible FROM follow_up UNION SELECT mentor FROM pupil"
     ).fetchall()
     return sorted({r[0] for r in rows if r[0]})
+
+
+# Plans listed with their pupil ------------------------------------------------------------------
+
+
+def plan_rows(db: Database, pupil_id: str | None = None) -> list[dict]:
+    """One row per plan with what a list of plans shows: the pupil's name and class and the
+    earliest follow-up not yet held (``next_due``, NULL when none is scheduled).
+
+    With ``pupil_id`` the rows of that pupil, whatever the pupil's status; without it the plans of
+    every pupil not archived (an archived pupil's plans are history, not the school's work now).
+    """
+    where, params = ("u.id = ?", [pupil_id]) if pupil_id else ("u.status != 'archived'", [])
+    return _many(
+        db,
+        "SELECT p.id AS plan_id, p.kind, p.title, p.status, p.responsible, p.follow_up_on,"
+        " u.id AS pupil_id, u.given_name, u.family_name, u.class_name,"
+        " (SELECT min(f.due_on) FROM follow_up f WHERE f.plan_id = p.id AND f.held_on = '')"
+        " AS next_due"
+        f" FROM plan p JOIN pupil u ON u.id = p.pupil_id WHERE {where}"
+        " ORDER BY CASE p.status WHEN 'active' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END,"
+        " u.family_name, u.given_name, p.created_at DESC",
+        params,
+    )

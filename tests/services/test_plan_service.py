@@ -181,3 +181,29 @@ def test_adjustments_and_investigations(plans, pupil):
         plans.save_adjustment(Adjustment(pupil.id, "  "))
     study = plans.save_investigation(Investigation(pupil.id, pupil_view="Jag vill gå i skolan."))
     assert plans.investigations(pupil.id)[0].id == study.id
+
+
+def test_an_active_plan_with_no_follow_up_left_stays_in_att_gora(plans, pupil):
+    active = plans.activate(plans.save(ready_plan(plans, pupil)))
+    first = plans.follow_ups(active.id)[0]
+    plans.record(
+        replace(
+            first, held_on=TODAY.isoformat(), participants="Åsa, mentor", decision=Decision.CONTINUE
+        ),
+        TODAY,
+    )
+    (item,) = plans.todo(TODAY)
+    assert item.unplanned and item.overdue and item.plan_id == active.id and not item.follow_up_id
+
+
+def test_follow_ups_of_a_draft_are_not_in_att_gora(plans, pupil):
+    draft = plans.save(ready_plan(plans, pupil))
+    plans.schedule(draft, [TODAY + dt.timedelta(days=3)], "Lars")
+    assert plans.todo(TODAY) == []
+
+
+def test_closing_checks_the_plan_first(plans, pupil):
+    draft = plans.save(ready_plan(plans, pupil))
+    with pytest.raises(ValidationError):
+        plans.close(draft.with_changes(follow_up_on="inte ett datum"))
+    assert plans.plans(pupil.id)[0].status is PlanStatus.DRAFT

@@ -24,43 +24,8 @@ from ..domain.plans import (
     PlanKind,
     PlanStatus,
 )
-from .clock import new_id, now_iso
-
-# Columns a record keeps in its table: every dataclass field except the ones stored elsewhere
-# (interventions, effects) or kept by the database itself (updated_at, revision).
-_SKIP = {"interventions", "effects", "updated_at", "created_at", "revision"}
-
-
-def _columns(record) -> dict[str, Any]:
-    values = {f.name: getattr(record, f.name) for f in fields(record) if f.name not in _SKIP}
-    return {k: (int(v) if isinstance(v, bool) else v) for k, v in values.items()}
-
-
-def _insert(db: Database, table: str, values: dict[str, Any], user_id: str) -> str:
-    now = now_iso()
-    values = {**values, "id": values.get("id") or new_id()}
-    db[table].insert({**values, "created_at": now, "created_by": user_id, "updated_at": now})
-    return values["id"]
-
-
-def _update(db: Database, table: str, record_id: str, values: dict[str, Any]) -> None:
-    values = {k: v for k, v in values.items() if k != "id"}
-    db[table].update(record_id, {**values, "updated_at": now_iso()})
-
-
-def _one(db: Database, sql: str, params: list) -> dict | None:
-    cursor = db.execute(sql, params)
-    row = cursor.fetchone()
-    if row is None:
-        return None
-    return dict(zip([c[0] for c in cursor.description], row, strict=True))
-
-
-def _many(db: Database, sql: str, params: list) -> list[dict]:
-    cursor = db.execute(sql, params)
-    names = [c[0] for c in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
+from .clock import now_iso
+from .rows import columns, insert, many, one, update
 
 # Adjustments --------------------------------------------------------------------------------
 
@@ -74,18 +39,18 @@ def _adjustment(row: dict) -> Adjustment:
 
 def save_adjustment(db: Database, item: Adjustment, user_id: str) -> str:
     if item.id:
-        _update(db, "adjustment", item.id, _columns(item))
+        update(db, "adjustment", item.id, columns(item))
         return item.id
-    return _insert(db, "adjustment", _columns(item), user_id)
+    return insert(db, "adjustment", columns(item), user_id)
 
 
 def adjustment(db: Database, adjustment_id: str) -> Adjustment | None:
-    row = _one(db, "SELECT * FROM adjustment WHERE id = ?", [adjustment_id])
+    row = one(db, "SELECT * FROM adjustment WHERE id = ?", [adjustment_id])
     return _adjustment(row) if row else None
 
 
 def adjustments(db: Database, pupil_id: str) -> list[Adjustment]:
-    rows = _many(
+    rows = many(
         db,
         "SELECT * FROM adjustment WHERE pupil_id = ? ORDER BY in_use DESC, since DESC, created_at",
         [pupil_id],
@@ -105,13 +70,13 @@ def _investigation(row: dict) -> Investigation:
 
 def save_investigation(db: Database, item: Investigation, user_id: str) -> str:
     if item.id:
-        _update(db, "investigation", item.id, _columns(item))
+        update(db, "investigation", item.id, columns(item))
         return item.id
-    return _insert(db, "investigation", _columns(item), user_id)
+    return insert(db, "investigation", columns(item), user_id)
 
 
 def investigations(db: Database, pupil_id: str) -> list[Investigation]:
-    rows = _many(
+    rows = many(
         db,
         "SELECT * FROM investigation WHERE pupil_id = ? ORDER BY investigated_on DESC, created_at DESC",
         [pupil_id],
@@ -120,7 +85,7 @@ def investigations(db: Database, pupil_id: str) -> list[Investigation]:
 
 
 def investigation(db: Database, investigation_id: str) -> Investigation | None:
-    row = _one(db, "SELECT * FROM investigation WHERE id = ?", [investigation_id])
+    row = one(db, "SELECT * FROM investigation WHERE id = ?", [investigation_id])
     return _investigation(row) if row else None
 
 
@@ -128,7 +93,7 @@ def investigation(db: Database, investigation_id: str) -> Investigation | None:
 
 
 def _intervention_row(item: Intervention) -> dict[str, Any]:
-    values = _columns(item)
+    values = columns(item)
     values["end_date"] = values.pop("end")
     return values
 
@@ -157,9 +122,9 @@ def _write_interventions(db: Database, plan_id: str, items: tuple[Intervention, 
         values = {**_intervention_row(item), "plan_id": plan_id, "position": position}
         if item.id in existing:
             kept.add(item.id)
-            _update(db, "intervention", item.id, values)
+            update(db, "intervention", item.id, values)
         else:
-            _insert(db, "intervention", values, user_id)
+            insert(db, "intervention", values, user_id)
     for removed in existing - kept:
         # An intervention that a follow-up judged stays: it is part of that record.
         judged = db.execute(
@@ -179,7 +144,7 @@ def _plan(db: Database, row: dict) -> Plan:
     values = {k: v for k, v in row.items() if k in keep}
     values["kind"] = PlanKind(values["kind"])
     values["status"] = PlanStatus(values["status"])
-    rows = _many(
+    rows = many(
         db,
         "SELECT * FROM intervention WHERE plan_id = ? AND position >= 0 ORDER BY position",
         [row["id"]],
@@ -196,25 +161,25 @@ def snapshot(plan: Plan) -> dict[str, Any]:
 
 
 def insert_plan(db: Database, plan: Plan, user_id: str) -> str:
-    values = _columns(plan)
-    plan_id = _insert(db, "plan", values, user_id)
+    values = columns(plan)
+    plan_id = insert(db, "plan", values, user_id)
     _write_interventions(db, plan_id, plan.interventions, user_id)
     return plan_id
 
 
 def update_plan(db: Database, plan: Plan, user_id: str) -> None:
-    values = {**_columns(plan), "revision": plan.revision}
-    _update(db, "plan", plan.id, values)
+    values = {**columns(plan), "revision": plan.revision}
+    update(db, "plan", plan.id, values)
     _write_interventions(db, plan.id, plan.interventions, user_id)
 
 
 def plan(db: Database, plan_id: str) -> Plan | None:
-    row = _one(db, "SELECT * FROM plan WHERE id = ?", [plan_id])
+    row = one(db, "SELECT * FROM plan WHERE id = ?", [plan_id])
     return _plan(db, row) if row else None
 
 
 def plans(db: Database, pupil_id: str) -> list[Plan]:
-    rows = _many(
+    rows = many(
         db,
         "SELECT * FROM plan WHERE pupil_id = ?"
         " ORDER BY CASE status WHEN 'active' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END, created_at DESC",
@@ -239,7 +204,7 @@ def add_revision(
 
 
 def revisions(db: Database, plan_id: str) -> list[dict]:
-    rows = _many(
+    rows = many(
         db,
         "SELECT revision, saved_at, saved_by, changed, snapshot FROM plan_revision"
         " WHERE plan_id = ? ORDER BY revision",
@@ -278,7 +243,7 @@ def _follow_up(db: Database, row: dict) -> FollowUp:
 
 
 def schedule_follow_up(db: Database, plan_id: str, due_on: str, responsible: str, user_id: str):
-    return _insert(
+    return insert(
         db,
         "follow_up",
         {"plan_id": plan_id, "due_on": due_on, "responsible": responsible},
@@ -287,7 +252,7 @@ def schedule_follow_up(db: Database, plan_id: str, due_on: str, responsible: str
 
 
 def record_follow_up(db: Database, follow_up: FollowUp) -> None:
-    _update(
+    update(
         db,
         "follow_up",
         follow_up.id,
@@ -312,12 +277,12 @@ def record_follow_up(db: Database, follow_up: FollowUp) -> None:
 
 
 def follow_up(db: Database, follow_up_id: str) -> FollowUp | None:
-    row = _one(db, "SELECT * FROM follow_up WHERE id = ?", [follow_up_id])
+    row = one(db, "SELECT * FROM follow_up WHERE id = ?", [follow_up_id])
     return _follow_up(db, row) if row else None
 
 
 def follow_ups(db: Database, plan_id: str) -> list[FollowUp]:
-    rows = _many(db, "SELECT * FROM follow_up WHERE plan_id = ? ORDER BY due_on", [plan_id])
+    rows = many(db, "SELECT * FROM follow_up WHERE plan_id = ? ORDER BY due_on", [plan_id])
     return [_follow_up(db, r) for r in rows]
 
 
@@ -331,7 +296,7 @@ def next_open_follow_up(db: Database, plan_id: str) -> str:
 def open_follow_ups_until(db: Database, last_day: str) -> list[dict]:
     """Follow-ups not yet held and due on or before ``last_day``, of active plans, with what
     the to-do list shows about the pupil and the plan."""
-    return _many(
+    return many(
         db,
         "SELECT f.id AS follow_up_id, f.due_on, f.responsible, p.id AS plan_id, p.kind, p.title,"
         " u.id AS pupil_id, u.given_name, u.family_name, u.class_name"
@@ -344,7 +309,7 @@ def open_follow_ups_until(db: Database, last_day: str) -> list[dict]:
 
 def active_plans_without_follow_up(db: Database) -> list[dict]:
     """Active plans with no follow-up left to hold, shaped like ``open_follow_ups_until``."""
-    return _many(
+    return many(
         db,
         "SELECT NULL AS follow_up_id, p.follow_up_on AS due_on, p.responsible, p.id AS plan_id,"
         " p.kind, p.title, u.id AS pupil_id, u.given_name, u.family_name, u.class_name"
@@ -410,7 +375,7 @@ def plan_rows(db: Database, pupil_id: str | None = None) -> list[dict]:
     every pupil not archived (an archived pupil's plans are history, not the school's work now).
     """
     where, params = ("u.id = ?", [pupil_id]) if pupil_id else ("u.status != 'archived'", [])
-    return _many(
+    return many(
         db,
         "SELECT p.id AS plan_id, p.kind, p.title, p.status, p.responsible, p.follow_up_on,"
         " u.id AS pupil_id, u.given_name, u.family_name, u.class_name,"

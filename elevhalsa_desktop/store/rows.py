@@ -1,0 +1,45 @@
+"""Small helpers for writing and reading records as rows, shared by the repositories."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from typing import Any
+
+from sqlite_utils import Database
+
+from .clock import new_id, now_iso
+
+# Columns a record keeps in its table: every dataclass field except the ones stored elsewhere
+# (interventions, effects) or kept by the database itself (updated_at, revision).
+SKIP = {"interventions", "effects", "updated_at", "created_at", "revision"}
+
+
+def columns(record) -> dict[str, Any]:
+    values = {f.name: getattr(record, f.name) for f in fields(record) if f.name not in SKIP}
+    return {k: (int(v) if isinstance(v, bool) else v) for k, v in values.items()}
+
+
+def insert(db: Database, table: str, values: dict[str, Any], user_id: str) -> str:
+    now = now_iso()
+    values = {**values, "id": values.get("id") or new_id()}
+    db[table].insert({**values, "created_at": now, "created_by": user_id, "updated_at": now})
+    return values["id"]
+
+
+def update(db: Database, table: str, record_id: str, values: dict[str, Any]) -> None:
+    values = {k: v for k, v in values.items() if k != "id"}
+    db[table].update(record_id, {**values, "updated_at": now_iso()})
+
+
+def one(db: Database, sql: str, params: list) -> dict | None:
+    cursor = db.execute(sql, params)
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return dict(zip([c[0] for c in cursor.description], row, strict=True))
+
+
+def many(db: Database, sql: str, params: list) -> list[dict]:
+    cursor = db.execute(sql, params)
+    names = [c[0] for c in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

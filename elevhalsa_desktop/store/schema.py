@@ -238,3 +238,85 @@ def _support_and_plans(db: Database) -> None:
             PRIMARY KEY (follow_up_id, intervention_id)
         )"""
     )
+
+
+@_migration("0004_staged_return")
+def _staged_return(db: Database) -> None:
+    stamps = "created_at TEXT NOT NULL, created_by TEXT, updated_at TEXT NOT NULL"
+    db.execute(
+        f"""
+        CREATE TABLE return_plan (
+            id TEXT PRIMARY KEY,
+            pupil_id TEXT NOT NULL REFERENCES pupil (id),
+            plan_id TEXT REFERENCES plan (id),
+            weekly_schedule_minutes INTEGER NOT NULL,
+            started_on TEXT NOT NULL,
+            shortened_day_decided_by TEXT NOT NULL DEFAULT '',
+            shortened_day_decided_on TEXT NOT NULL DEFAULT '',
+            closed INTEGER NOT NULL DEFAULT 0,
+            {stamps}
+        )"""
+    )
+    db.execute("CREATE INDEX return_plan_pupil ON return_plan (pupil_id)")
+    db.execute(
+        f"""
+        CREATE TABLE return_step (
+            id TEXT PRIMARY KEY,
+            return_plan_id TEXT NOT NULL REFERENCES return_plan (id),
+            position INTEGER NOT NULL,
+            setting TEXT NOT NULL,
+            place TEXT NOT NULL DEFAULT '',
+            subjects TEXT NOT NULL DEFAULT '',
+            planned_minutes INTEGER NOT NULL CHECK (planned_minutes > 0),
+            weekdays TEXT NOT NULL DEFAULT '',
+            start_time TEXT NOT NULL DEFAULT '',
+            end_time TEXT NOT NULL DEFAULT '',
+            responsible TEXT NOT NULL DEFAULT '',
+            criterion_sessions INTEGER NOT NULL DEFAULT 0,
+            criterion_text TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'planned',
+            archived INTEGER NOT NULL DEFAULT 0,
+            {stamps}
+        )"""
+    )
+    db.execute("CREATE INDEX return_step_plan ON return_step (return_plan_id, position)")
+    db.execute(
+        f"""
+        CREATE TABLE return_session (
+            id TEXT PRIMARY KEY,
+            return_plan_id TEXT NOT NULL REFERENCES return_plan (id),
+            step_id TEXT NOT NULL REFERENCES return_step (id),
+            "on" TEXT NOT NULL,
+            start_time TEXT NOT NULL DEFAULT '',
+            planned_minutes INTEGER NOT NULL CHECK (planned_minutes > 0),
+            attended_minutes INTEGER NOT NULL CHECK (attended_minutes >= 0),
+            met_by TEXT NOT NULL DEFAULT '',
+            how_it_went INTEGER NOT NULL DEFAULT 0,
+            note TEXT NOT NULL DEFAULT '',
+            pupil_words TEXT NOT NULL DEFAULT '',
+            {stamps},
+            UNIQUE (step_id, "on", start_time)
+        )"""
+    )
+    db.execute('CREATE INDEX return_session_plan ON return_session (return_plan_id, "on")')
+    db.execute(
+        f"""
+        CREATE TABLE return_decision (
+            id TEXT PRIMARY KEY,
+            return_plan_id TEXT NOT NULL REFERENCES return_plan (id),
+            kind TEXT NOT NULL,
+            "on" TEXT NOT NULL,
+            decided_by TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            from_step_id TEXT NOT NULL DEFAULT '',
+            to_step_id TEXT NOT NULL DEFAULT '',
+            {stamps}
+        )"""
+    )
+    # Steps that have sessions are archived, never deleted: the sessions refer to them.
+    db.execute(
+        """
+        CREATE TRIGGER return_step_keep_with_sessions BEFORE DELETE ON return_step
+        WHEN EXISTS (SELECT 1 FROM return_session WHERE step_id = OLD.id)
+        BEGIN SELECT RAISE(ABORT, 'a step with sessions is archived, not deleted'); END"""
+    )

@@ -29,19 +29,7 @@ def areas() -> list[Area]:
     return [
         Area("overview", _tr("Översikt")),
         Area("pupils", _tr("Elever")),
-        Area(
-            "plans",
-            _tr("Planer"),
-            _tr(
-                "Här samlas elevernas planer: extra anpassningar, åtgärdsprogram och individuella "
-                "planer, med kartläggning, insatser och uppföljning, så att det alltid syns vem "
-                "som ansvarar och när planen ska följas upp."
-            ),
-            _tr(
-                "Här kommer elevens planer: extra anpassningar, åtgärdsprogram och individuella "
-                "planer, med ansvarig och datum för uppföljning."
-            ),
-        ),
+        Area("plans", _tr("Planer")),
         Area(
             "ladder",
             _tr("Återgång"),

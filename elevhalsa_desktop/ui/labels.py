@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from ..domain.people import Role
+from ..domain.plans import PLAN_FIELD_LABELS, Conclusion, PlanKind, PlanStatus
 from ..domain.pupil import YEAR_LABELS, PupilStatus
 from ..store.audit import Action
 
@@ -34,3 +35,13 @@ def role_label(role: Role) -> str:
 
 def action_label(action: Action) -> str:
     return _tr(action.label)
+
+
+def plan_label(value: PlanKind | PlanStatus | Conclusion) -> str:
+    """The label of a plan's kind or status, or an investigation's conclusion."""
+    return _tr(value.label)
+
+
+def plan_field_label(name: str) -> str:
+    """A field of a plan by its name in the code (as revisions store it), in words."""
+    return _tr(PLAN_FIELD_LABELS.get(name, name))

@@ -18,14 +18,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..services.plans import PlanService
+from ..services.printing import DocumentKind, PrintService
 from ..services.pupils import PupilService
 from ..services.session import CaseSession
 from .areas import Area, areas
 from .form_dialog import FormDialog
 from .forms import load_form
+from .hand_over_dialog import HandOverDialog
 from .labels import role_label
 from .overview_view import OverviewView
 from .placeholder_page import PlaceholderPage
+from .plans_area import PlansArea
+from .print_flow import print_document
 from .pupils_area import PupilsArea
 from .resources import icon, style_sheet
 from .settings_dialog import SettingsDialog
@@ -48,6 +53,7 @@ class MainWindow(QMainWindow):
         self._session = session
         self._settings = settings
         self._pupils = PupilService(session)
+        self._plans = PlanService(session)
         central = QWidget(self)
         self.setCentralWidget(central)
         self.form = load_form("main_window.ui", central)
@@ -56,8 +62,9 @@ class MainWindow(QMainWindow):
             # styles itself so it looks the same.
             self.setStyleSheet(style_sheet())
 
-        self.overview = OverviewView(session, self._pupils)
-        self.pupils_area = PupilsArea(self._pupils)
+        self.overview = OverviewView(session, self._pupils, plans=self._plans)
+        self.pupils_area = PupilsArea(self._pupils, plans=self._plans)
+        self.plans_area = PlansArea(self._plans)
         self._areas = areas()
         self._build_pages()
         self._build_menus()
@@ -68,9 +75,21 @@ class MainWindow(QMainWindow):
         self.pupils_area.pupils_changed.connect(self.overview.refresh)
         self.overview.pupils_requested.connect(lambda: self.show_area("pupils"))
         self.pupils_area.list_view.show_requested.connect(lambda: self.show_area("pupils"))
+        self.overview.open_plan_requested.connect(self.open_plan)
+        self.overview.hand_over_requested.connect(self.open_hand_over)
+        self.pupils_area.plans_changed.connect(self._support_changed)
+        self.plans_area.plans_changed.connect(self._support_changed)
+        self.plans_area.pupil_requested.connect(self._show_pupil)
+        self.pupils_area.print_requested.connect(self.print_record)
         self._show_identity()
         self._restore_geometry()
         self.show_area("overview")
+
+    def print_record(self, kind: str, record_id: str) -> None:
+        """Print a document of the open pupil: asks where, writes it whole, logs the print."""
+        print_document(
+            self, PrintService(self._session), self._settings, DocumentKind(kind), record_id
+        )
 
     # Pages and navigation -------------------------------------------------------------------
     def _build_pages(self) -> None:
@@ -91,6 +110,8 @@ class MainWindow(QMainWindow):
             return self.overview
         if area.key == "pupils":
             return self.pupils_area
+        if area.key == "plans":
+            return self.plans_area
         return PlaceholderPage(area.title, area.coming)
 
     def area_keys(self) -> list[str]:
@@ -121,6 +142,7 @@ class MainWindow(QMainWindow):
             QKeySequence.StandardKey.Open,
         )
         self._add(case_menu, self.tr("&Byt lösenord…"), self.change_password_requested.emit)
+        self._add(case_menu, self.tr("&Lämna över ansvar…"), self.open_hand_over)
         case_menu.addSeparator()
         settings = self._add(
             case_menu, self.tr("&Inställningar…"), self.open_settings, QKeySequence("Ctrl+,")
@@ -149,6 +171,33 @@ class MainWindow(QMainWindow):
         if shortcut is not None:
             action.setShortcut(shortcut)
         return action
+
+    # Plans ------------------------------------------------------------------------------------
+    def open_plan(self, pupil_id: str, plan_id: str) -> None:
+        """From Att göra: the pupil's page, with the plan open in its dialog on top."""
+        self.show_area("pupils")
+        self.pupils_area.open_plan(pupil_id, plan_id)
+
+    def _show_pupil(self, pupil_id: str) -> None:
+        self.show_area("pupils")
+        self.pupils_area.open_pupil(pupil_id)
+
+    def _support_changed(self) -> None:
+        # Every list of plans shows the change, wherever it was made.
+        self.overview.refresh_todo()
+        self.plans_area.reload()
+        self.pupils_area.reload_support()
+
+    def open_hand_over(self) -> HandOverDialog:
+        dialog = HandOverDialog(self._plans, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.handed_over.connect(self._handed_over)
+        dialog.open()
+        return dialog
+
+    def _handed_over(self, sentence: str) -> None:
+        self.statusBar().showMessage(sentence, 15_000)
+        self._support_changed()
 
     # Case-level things ------------------------------------------------------------------------
     def _show_identity(self) -> None:

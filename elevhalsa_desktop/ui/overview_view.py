@@ -1,25 +1,48 @@
-"""Översikt: a calm start page with the school, the user and the size of the register."""
+"""Översikt: a calm start page with the school, the user, the size of the register, and Att göra:
+the follow-ups due in the next two weeks and those that are late, each one keystroke from its plan.
+"""
 
 from __future__ import annotations
 
+import datetime as _dt
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from ..domain.pupil import PupilStatus
+from ..services.plans import TODO_DAYS, PlanService, TodoItem
 from ..services.pupils import PupilService
 from ..services.session import CaseSession
 from .feedback import scaled_font, set_secondary
 from .forms import load_form
 from .labels import role_label
+from .plan_list import due_text, pupil_text
+from .record_table import Column, RecordTable
 
 
 class OverviewView(QWidget):
     pupils_requested = Signal()
+    #: Open this plan with its pupil (pupil id, plan id): a row of Att göra was chosen.
+    open_plan_requested = Signal(str, str)
+    #: The user asked to hand over what a person holds.
+    hand_over_requested = Signal()
 
-    def __init__(self, session: CaseSession, pupils: PupilService, parent: QWidget | None = None):
+    def __init__(
+        self,
+        session: CaseSession,
+        pupils: PupilService,
+        parent: QWidget | None = None,
+        plans: PlanService | None = None,
+        today: Callable[[], _dt.date] = _dt.date.today,
+    ):
+        """``today`` is asked at every refresh, so a window left open overnight moves on."""
         super().__init__(parent)
         self._session = session
         self._pupils = pupils
+        self._plans = plans or PlanService(session)
+        self._today = today
         form = self.form = load_form("overview_view.ui", self)
         form.schoolLabel.setFont(scaled_font(form.schoolLabel, 1.6, bold=True))
         set_secondary(form.userLabel)
@@ -32,10 +55,33 @@ class OverviewView(QWidget):
             count.setFont(scaled_font(count, 2.0, bold=True))
             set_secondary(caption)
         form.pupilsButton.clicked.connect(self.pupils_requested)
+        form.handOverButton.clicked.connect(self.hand_over_requested)
+        set_secondary(form.todoHint)
+        self.todo_table = RecordTable(
+            form.todoTable,
+            [
+                Column(self.tr("Datum"), self._date_text, alert=lambda item: item.overdue),
+                Column(self.tr("Elev"), lambda item: pupil_text(item.pupil_name, item.class_name)),
+                Column(self.tr("Plan"), lambda item: item.plan_title),
+                Column(self.tr("Ansvarig"), lambda item: item.responsible or "—"),
+            ],
+            # An active plan with no follow-up left is listed without one: key on both.
+            key=lambda item: f"{item.plan_id}/{item.follow_up_id}",
+            fit_rows=(1, 12),
+        )
+        self.todo_table.open_requested.connect(self._open_todo)
+        form.todoEmpty.setText(
+            self.tr("Inga uppföljningar de närmaste två veckorna, och inga som är försenade.")
+        )
         self.refresh()
 
     def focus_first(self) -> None:
         self.form.pupilsButton.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Dates move on and other pages change plans: the list is read again when it is seen.
+        self.refresh_todo()
+        super().showEvent(event)
 
     def refresh(self) -> None:
         form = self.form
@@ -59,3 +105,43 @@ class OverviewView(QWidget):
             caption_label.setText(one if count == 1 else many)
             frame = count_label.parentWidget()
             frame.setAccessibleName(f"{count} {caption_label.text()}")
+        self.refresh_todo()
+
+    # Att göra -----------------------------------------------------------------------------------
+    def refresh_todo(self) -> None:
+        items = self._plans.todo(self._today(), TODO_DAYS)
+        self.todo_table.set_records(items)
+        unplanned = sum(1 for item in items if item.unplanned)
+        late = sum(1 for item in items if item.overdue) - unplanned
+        form = self.form
+        notes = []
+        if late:
+            notes.append(
+                self.tr("{n} försenad").format(n=late)
+                if late == 1
+                else self.tr("{n} försenade").format(n=late)
+            )
+        if unplanned:
+            notes.append(self.tr("{n} utan uppföljning").format(n=unplanned))
+        if not items:
+            title = self.tr("A&tt göra")
+        elif notes:
+            title = self.tr("A&tt göra ({count}, varav {notes})").format(
+                count=len(items), notes=self.tr(" och ").join(notes)
+            )
+        else:
+            title = self.tr("A&tt göra ({count})").format(count=len(items))
+        form.todoGroup.setTitle(title)
+        form.todoGroup.setAccessibleName(title.replace("&", ""))
+        form.todoHint.setVisible(bool(items))
+        form.todoEmpty.setVisible(not items)
+
+    def _date_text(self, item: TodoItem) -> str:
+        if item.unplanned:
+            return self.tr("Ingen uppföljning inplanerad")
+        return due_text(item.due_on, item.overdue, self._today())
+
+    def _open_todo(self) -> None:
+        item: TodoItem | None = self.todo_table.current()
+        if item is not None:
+            self.open_plan_requested.emit(item.pupil_id, item.plan_id)

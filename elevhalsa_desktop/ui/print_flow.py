@@ -32,7 +32,7 @@ def print_document(
     settings: QSettings,
     kind: DocumentKind,
     record_id: str,
-    choose_target: ChooseTarget = choose_pdf_target,
+    choose_target: ChooseTarget | None = None,
 ) -> Path | None:
     """Returns where the document was written, or None if the user cancelled or it failed."""
     try:
@@ -41,7 +41,8 @@ def print_document(
         show_error(parent, str(error))
         return None
     folder = Path(str(settings.value(_LAST_FOLDER, "") or config.default_case_dir()))
-    target = choose_target(parent, folder / name)
+    # Looked up at call time, so a test can stand in for the file dialog, which waits for a person.
+    target = (choose_target or choose_pdf_target)(parent, folder / name)
     if target is None:
         return None
     try:

@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QWidget
 
 from ..domain.pupil import Guardian, Pupil
+from ..services.plans import PlanService
 from ..services.pupils import PupilNotFound, PupilService
 from ..store.errors import CaseFileError
 from .areas import areas
@@ -23,6 +24,7 @@ from .messages import show_error
 from .placeholder_page import PlaceholderPage
 from .pupil_dialog import start_pupil_dialog
 from .resources import icon
+from .support_tab import SupportTab
 
 
 class PupilPage(QWidget):
@@ -32,10 +34,18 @@ class PupilPage(QWidget):
     #: Open another pupil instead (from the duplicate civic number offer).
     open_requested = Signal(str)
 
-    def __init__(self, pupils: PupilService, pupil: Pupil, parent: QWidget | None = None):
+    def __init__(
+        self,
+        pupils: PupilService,
+        pupil: Pupil,
+        parent: QWidget | None = None,
+        plans: PlanService | None = None,
+    ):
         super().__init__(parent)
         self._pupils = pupils
         self._pupil = pupil
+        self.support_tab = SupportTab(plans or PlanService(pupils.session), pupil)
+        self.support_tab.logged.connect(self._refresh_log)
         self._revealed = False
         form = self.form = load_form("pupil_page.ui", self)
         form.nameLabel.setFont(scaled_font(form.nameLabel, 1.6, bold=True))
@@ -57,6 +67,9 @@ class PupilPage(QWidget):
 
         self._log_model = AuditLogModel(self)
         self._add_tabs()
+        # The facts need little height and the lists below much: start the facts at their
+        # smallest (the user may drag the handle; a hidden splitter scales these sizes).
+        form.pageSplitter.setSizes([form.factsPanel.minimumSizeHint().height(), 10_000])
         self._show(pupil)
         self._refresh_log()
 
@@ -67,10 +80,14 @@ class PupilPage(QWidget):
     def _add_tabs(self) -> None:
         tabs = self.form.tabs
         for area in areas():
-            if area.pupil_coming:
+            if area.key == "plans":
+                page = self.support_tab
+            elif area.pupil_coming:
                 page = PlaceholderPage("", area.pupil_coming)
-                # The mnemonic (Alt + the first letter) reaches each tab from the keyboard.
-                tabs.addTab(page, icon(area.key), "&" + area.title)
+            else:
+                continue
+            # The mnemonic (Alt + the first letter) reaches each tab from the keyboard.
+            tabs.addTab(page, icon(area.key), "&" + area.title)
         log = QTableView()
         log.setObjectName("logTable")
         log.setAccessibleName(self.tr("Elevens logg"))
@@ -84,6 +101,11 @@ class PupilPage(QWidget):
         log.horizontalHeader().setStretchLastSection(True)
         self.log_table = log
         tabs.addTab(log, icon("log"), self.tr("&Logg"))
+
+    def show_plan(self, plan_id: str) -> None:
+        """Show the Planer tab and open the plan there (from Att göra)."""
+        self.form.tabs.setCurrentWidget(self.support_tab)
+        self.support_tab.open_plan(plan_id)
 
     # Facts ----------------------------------------------------------------------------------
     def _show(self, pupil: Pupil) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
+from ..services.plans import PlanService
 from ..services.pupils import PupilNotFound, PupilService
 from ..store.errors import CaseFileError
 from .messages import show_error
@@ -18,10 +19,20 @@ from .pupils_view import PupilsView
 class PupilsArea(QStackedWidget):
     #: A pupil was added, changed or archived.
     pupils_changed = Signal()
+    #: A plan, adjustment or investigation was saved on the open pupil's page.
+    plans_changed = Signal()
+    #: Print a record from the open pupil's page (see SupportTab.print_requested).
+    print_requested = Signal(str, str)
 
-    def __init__(self, pupils: PupilService, parent: QWidget | None = None):
+    def __init__(
+        self,
+        pupils: PupilService,
+        parent: QWidget | None = None,
+        plans: PlanService | None = None,
+    ):
         super().__init__(parent)
         self._pupils = pupils
+        self._plans = plans or PlanService(pupils.session)
         self.list_view = PupilsView(pupils, self)
         self.addWidget(self.list_view)
         self.page: PupilPage | None = None
@@ -36,7 +47,9 @@ class PupilsArea(QStackedWidget):
             show_error(self, str(error))
             self.list_view.reload()
             return
-        page = PupilPage(self._pupils, pupil, self)
+        page = PupilPage(self._pupils, pupil, self, self._plans)
+        page.support_tab.changed.connect(self.plans_changed)
+        page.support_tab.print_requested.connect(self.print_requested)
         page.back_requested.connect(self.show_list)
         page.pupil_changed.connect(self._pupil_changed)
         page.open_requested.connect(self.open_pupil)
@@ -48,6 +61,19 @@ class PupilsArea(QStackedWidget):
             self.page.deleteLater()
         self.page = page
         self.focus_first()
+
+    def open_plan(self, pupil_id: str, plan_id: str) -> None:
+        """Open the pupil's page and the plan on it, so the plan is seen with its pupil."""
+        if self.page is None or self.page.pupil_id != pupil_id:
+            # A page already open for the pupil stays: no second reading, no second log entry.
+            self.open_pupil(pupil_id)
+        if self.page is not None and self.page.pupil_id == pupil_id:
+            self.page.show_plan(plan_id)
+
+    def reload_support(self) -> None:
+        """Read the open pupil's plans again after a change made elsewhere (a hand-over)."""
+        if self.page is not None:
+            self.page.support_tab.reload()
 
     def show_list(self) -> None:
         if self.page is not None:

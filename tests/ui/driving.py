@@ -11,7 +11,14 @@ import contextlib
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QCheckBox, QWidget, QWizard
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QCheckBox,
+    QRadioButton,
+    QWidget,
+    QWizard,
+)
 
 from tests.conftest import PASSWORD
 
@@ -28,8 +35,10 @@ def type_text(widget: QWidget, text: str) -> None:
 
 def click(button: QAbstractButton) -> None:
     assert button.isVisible() and button.isEnabled(), button.text()
-    # A check box reacts to its box and text only, not to the empty width a layout gives it.
-    where = QPoint(6, button.height() // 2) if isinstance(button, QCheckBox) else QPoint()
+    # A check box (or radio button) reacts to its box and text only, not to the empty width a
+    # layout gives it.
+    boxed = isinstance(button, QCheckBox | QRadioButton)
+    where = QPoint(6, button.height() // 2) if boxed else QPoint()
     QTest.mouseClick(button, Qt.MouseButton.LeftButton, pos=where)
 
 
@@ -59,3 +68,11 @@ def end_flow(flow) -> None:
             widget.close()
             widget.deleteLater()
     QTest.qWait(0)
+
+
+def retype(widget: QWidget, text: str) -> None:
+    """Select everything in a text field and type ``text`` over it, as a person would."""
+    widget.setFocus()
+    QTest.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(widget, Qt.Key.Key_Delete)
+    type_text(widget, text)

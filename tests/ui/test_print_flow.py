@@ -71,3 +71,23 @@ def test_cancelling_the_file_dialog_prints_nothing(qtbot, session, pupils):
     )
     assert result is None
     assert all(entry.action.value != "printed" for entry in pupils.history(pupil.id))
+
+
+def test_print_from_the_pupil_page_writes_the_document(
+    qtbot, session, pupils, tmp_path, monkeypatch
+):
+    from elevhalsa_desktop.ui import print_flow
+    from elevhalsa_desktop.ui.main_window import MainWindow
+
+    pupil = pupils.create(Pupil("Åsa", "Öhman", class_name="7B"))
+    PlanService(session).save_adjustment(Adjustment(pupil.id, "Tydligt schema"))
+    window = MainWindow(session, local_settings())
+    qtbot.addWidget(window)
+    window.pupils_area.open_pupil(pupil.id)
+    monkeypatch.setattr(
+        print_flow, "choose_pdf_target", lambda _p, suggestion: tmp_path / suggestion.name
+    )
+    answer_next_box("Stäng")
+    window.pupils_area.page.support_tab.print_requested.emit("adjustments", pupil.id)
+    (written,) = tmp_path.glob("Extra anpassningar 7B ÅÖ *.pdf")
+    assert "Tydligt schema" in PdfReader(written).pages[0].extract_text()

@@ -12,6 +12,7 @@ lines, which the page breaks split cheaply.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ from .styles import (
     BOTTOM_MARGIN,
     INK,
     MUTED,
+    NOTICE_EDGE,
+    NOTICE_FILL,
     PAGE_HEIGHT,
     RULE,
     TABLE_HEAD,
@@ -55,6 +58,12 @@ _CELL_PADDING = [
     ("TOPPADDING", (0, 0), (-1, -1), 4),
     ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
     ("VALIGN", (0, 0), (-1, -1), "TOP"),
+]
+# A header row in the light accent, ruled off from the rows under it.
+_HEADED_RULES = [
+    ("BACKGROUND", (0, 0), (-1, 0), TABLE_HEAD),
+    ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+    ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
 ]
 
 
@@ -133,17 +142,65 @@ def data_table(
             ]
         )
     table = Table(data, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle([*_CELL_PADDING, *_HEADED_RULES]))
+    return [table, *_continuations(overflows)]
+
+
+def form_table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str | Flowable]],
+    col_widths: Sequence[float],
+    row_height: float = 11 * mm,
+) -> list[Flowable]:
+    """A table to fill in by hand: like ``data_table``, but an empty cell stays empty (room to
+    write, not a dash), every row is tall enough to write in, and the columns are ruled so a
+    hand-written word stays in its column. A cell may be a drawing (faces to circle)."""
+    s = styles()
+    widths = [TEXT_WIDTH * w / sum(col_widths) for w in col_widths]
+    data: list[list] = [[Paragraph(para_text(h), s.table_head) for h in header]]
+    data += [
+        [Paragraph(para_text(c), s.table) if isinstance(c, str) else c for c in row] for row in rows
+    ]
+    table = Table(
+        data, colWidths=widths, rowHeights=[None, *[row_height] * len(rows)], repeatRows=1
+    )
     table.setStyle(
         TableStyle(
             [
                 *_CELL_PADDING,
-                ("BACKGROUND", (0, 0), (-1, 0), TABLE_HEAD),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+                *_HEADED_RULES,
+                ("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
+                ("LINEAFTER", (0, 0), (-2, -1), 0.4, RULE),
             ]
         )
     )
-    return [table, *_continuations(overflows)]
+    return [table]
+
+
+def notice(text: str) -> list[Flowable]:
+    """A sentence that must not be overlooked (a decision that is missing), in a framed box."""
+    table = Table([[Paragraph(para_text(text), styles().body)]], colWidths=[TEXT_WIDTH])
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), NOTICE_FILL),
+                ("BOX", (0, 0), (-1, -1), 0.8, NOTICE_EDGE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    table.spaceBefore = table.spaceAfter = 6
+    return [table]
+
+
+def writing_lines(count: int, line_gap: float = 10 * mm) -> list[Flowable]:
+    """``count`` ruled lines to write on, under a question such as "Det här vill jag säga"."""
+    table = Table([[""]] * count, colWidths=[TEXT_WIDTH], rowHeights=[line_gap] * count)
+    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.6, RULE)]))
+    return [table]
 
 
 def signature_lines(labels: Sequence[str]) -> list[Flowable]:
@@ -207,8 +264,9 @@ def _cell(text: str, width: float, overflows: list[_Overflow], where: str) -> Fl
     style = styles().table
     inner = width - 10  # the cell's left and right padding
     plain = printable(text)
-    if _height(markup(plain), style, inner) <= MAX_CELL_HEIGHT:
-        return Paragraph(markup(plain), style)
+    whole = Paragraph(markup(plain), style)
+    if _surely_fits(plain, inner) or whole.wrap(inner, 1e9)[1] <= MAX_CELL_HEIGHT:
+        return whole
     number = len(overflows) + 1
     pointer = (
         f' <font color="{MUTED.hexval()}"><i>… fortsätter under tabellen [{number}]</i></font>'
@@ -221,6 +279,16 @@ def _cell(text: str, width: float, overflows: list[_Overflow], where: str) -> Fl
     cut = ends[fits] if fits >= 0 else 0
     overflows.append(_Overflow(number, where, plain[cut:].strip()))
     return Paragraph(markup(plain[:cut]) + pointer, style)
+
+
+def _surely_fits(plain: str, inner: float) -> bool:
+    """Whether a cell is too short to reach ``MAX_CELL_HEIGHT`` however it wraps, so that the
+    many short cells of a long table (dates, numbers) need no trial layout: at most every
+    character as wide as the type is high, and word wrapping at most doubling the lines."""
+    size = styles().table
+    widest_line = max(1.0, inner)
+    lines = plain.count("\n") + 1 + 2 * math.ceil(len(plain) * size.fontSize / widest_line)
+    return lines * size.leading <= MAX_CELL_HEIGHT
 
 
 def _continuations(overflows: Sequence[_Overflow]) -> list[Flowable]:

@@ -33,10 +33,13 @@ ACCENT = colors.HexColor("#1F4E79")
 MUTED = colors.HexColor("#5B6573")
 RULE = colors.HexColor("#C9D1DB")
 TABLE_HEAD = colors.HexColor("#EAF0F6")
+NOTICE_FILL = colors.HexColor("#FFF3D1")  # warm, for what needs someone's attention
+NOTICE_EDGE = colors.HexColor("#C99A2E")
 
 BODY_SIZE = 10.5
 TABLE_SIZE = 9.5
 SMALL_SIZE = 8.5
+LARGE_SIZE = 13.5
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,9 @@ class Styles:
     table_head: ParagraphStyle
     small: ParagraphStyle  # captions under signature lines, notes
     note: ParagraphStyle  # program-made remarks: "fortsätter nedan", "inga uppgifter"
+    # Large type for what a pupil reads ("Min trappa"): a child, or a guardian without glasses.
+    large: ParagraphStyle
+    large_heading: ParagraphStyle
 
 
 @cache
@@ -107,4 +113,18 @@ def styles() -> Styles:
         table_head=ParagraphStyle("table_head", parent=table, fontName=BOLD),
         small=small,
         note=ParagraphStyle("note", parent=small, fontName=ITALIC, textColor=MUTED),
+        large=ParagraphStyle(
+            "large", parent=body, fontSize=LARGE_SIZE, leading=LARGE_SIZE * 1.4, spaceAfter=5
+        ),
+        large_heading=ParagraphStyle(
+            "large_heading",
+            parent=body,
+            fontName=BOLD,
+            fontSize=LARGE_SIZE + 3,
+            leading=(LARGE_SIZE + 3) * 1.3,
+            textColor=ACCENT,
+            spaceBefore=10,
+            spaceAfter=3,
+            keepWithNext=1,
+        ),
     )

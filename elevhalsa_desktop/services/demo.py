@@ -16,7 +16,9 @@ from ..domain.people import Role
 from ..domain.pupil import Guardian, Pupil, PupilStatus
 from ..store import audit
 from ..store import pupils as repo
+from .demo_ladder import add_returns
 from .demo_support import add_support
+from .ladder import LadderService
 from .plans import PlanService
 from .session import CaseSession, create_case
 
@@ -278,5 +280,7 @@ def write_demo(path: Path, password: str, pupils: int = 60, seed: int = 1) -> Ca
         for pupil in fictional_pupils(pupils, seed):
             saved.append(repo.insert(db, pupil, session.user.id))
             session.log(audit.Action.CREATED, saved[-1].id, "demodata")
-        add_support(PlanService(session), saved, _dt.date.today(), seed)
+        today = _dt.date.today()
+        add_support(PlanService(session), saved, today, seed)
+        add_returns(LadderService(session), PlanService(session), saved, today)
     return session

@@ -10,14 +10,16 @@ from pathlib import Path
 
 from reportlab.platypus import Flowable
 
-from ..documents import support_documents
+from ..documents import ladder_documents, support_documents
 from ..documents.filenames import default_file_name
 from ..documents.output import render_pdf_bytes, write_pdf
 from ..documents.template import DocumentContext, build_document
+from ..domain.ladder import expected_dates
 from ..domain.pupil import Pupil
 from ..store import audit, users
 from ..store import pupils as pupil_repo
 from ..store import support as repo
+from .ladder import LadderService
 from .plans import RecordNotFound
 from .session import CaseSession
 
@@ -26,6 +28,14 @@ class DocumentKind(StrEnum):
     PLAN = "plan"
     INVESTIGATION = "investigation"
     ADJUSTMENTS = "adjustments"
+    # The staged return; the record is the return plan.
+    LADDER = "ladder"  # "Min trappa", for the pupil and the guardians
+    PROGRESS = "progress"  # the report for a follow-up meeting
+    LOGSHEET = "logsheet"  # the current week on paper, for the mentor
+
+
+# The kinds whose record is a return plan.
+LADDER_KINDS = (DocumentKind.LADDER, DocumentKind.PROGRESS, DocumentKind.LOGSHEET)
 
 
 @dataclass(frozen=True)
@@ -34,11 +44,13 @@ class _Job:
     title: str
     story: list[Flowable]
     audit_detail: str
+    subtitle: str = ""  # instead of the pupil's full name and class
 
 
 class PrintService:
-    def __init__(self, session: CaseSession):
+    def __init__(self, session: CaseSession, today: _dt.date | None = None):
         self.session = session
+        self._today = today  # the day the log sheet's week is taken from; tests fix it
 
     @property
     def _db(self):
@@ -79,7 +91,7 @@ class PrintService:
             printed_by=self.session.user.name,
             printed_at=_dt.datetime.now(),
             title=job.title,
-            subtitle=support_documents.PupilFacts(job.pupil).subtitle,
+            subtitle=job.subtitle or support_documents.PupilFacts(job.pupil).subtitle,
             marking=self.session.settings().document_marking,
         )
 
@@ -90,6 +102,8 @@ class PrintService:
         return pupil
 
     def _job(self, kind: DocumentKind, record_id: str) -> _Job:
+        if kind in LADDER_KINDS:
+            return self._ladder_job(kind, record_id)
         if kind is DocumentKind.PLAN:
             plan = repo.plan(self._db, record_id)
             if plan is None:
@@ -109,3 +123,34 @@ class PrintService:
         items = repo.adjustments(self._db, pupil.id)
         story = support_documents.adjustments_story(pupil, items)
         return _Job(pupil, "Extra anpassningar", story, "extra anpassningar")
+
+    def _ladder_job(self, kind: DocumentKind, plan_id: str) -> _Job:
+        ladder = LadderService(self.session)
+        today = self._today or _dt.date.today()
+        overview = ladder.overview(plan_id, today)
+        plan = overview.plan
+        pupil = self._pupil(plan.pupil_id)
+        detail = f"återgång {plan.id}: "
+        if kind is DocumentKind.LADDER:
+            story = ladder_documents.ladder_story(pupil, plan, overview)
+            # The family's copy: the first name only, as the pupil is spoken to on the page.
+            return _Job(
+                pupil, ladder_documents.LADDER_TITLE, story, detail + "min trappa", pupil.given_name
+            )
+        if kind is DocumentKind.PROGRESS:
+            story = ladder_documents.progress_story(
+                pupil,
+                plan,
+                ladder.progress(plan.id, today),
+                ladder.decisions(plan.id),
+                ladder.sessions(plan.id),
+                ladder.attendance_per_step(plan.id),
+            )
+            return _Job(pupil, ladder_documents.PROGRESS_TITLE, story, detail + "uppföljning")
+        monday = today - _dt.timedelta(days=today.weekday())
+        step = plan.current_step
+        days = expected_dates(step, monday, monday + _dt.timedelta(days=6)) if step else []
+        expected = [ladder.draft_session(plan, day) for day in days]
+        story = ladder_documents.logsheet_story(pupil, plan, monday, expected)
+        title = ladder_documents.logsheet_title(monday)
+        return _Job(pupil, title, story, detail + title.lower())

@@ -122,15 +122,22 @@ def demo_with_plans(tmp_path_factory):
     return path
 
 
-def _pupil_with_plan(path) -> str:
+def _first(path, sql: str) -> str:
+    """The first column of the first row ``sql`` finds in the case file at ``path``."""
     from elevhalsa_desktop.services.session import open_case
 
     session = open_case(path, PASSWORD)
-    pupil_id = session.db.execute(
-        "SELECT p.pupil_id FROM plan p JOIN investigation i ON i.pupil_id = p.pupil_id LIMIT 1"
-    ).fetchone()[0]
-    session.close()
-    return pupil_id
+    try:
+        return session.db.execute(sql).fetchone()[0]
+    finally:
+        session.close()
+
+
+def _pupil_with_plan(path) -> str:
+    return _first(
+        path,
+        "SELECT p.pupil_id FROM plan p JOIN investigation i ON i.pupil_id = p.pupil_id LIMIT 1",
+    )
 
 
 @pytest.mark.parametrize(
@@ -153,3 +160,47 @@ def test_print_with_an_unknown_pupil_is_a_usage_error(demo_with_plans, tmp_path)
     result = run("print", "plan", str(demo_with_plans), "--pupil", "nobody", "--out", str(out))
     assert result.returncode == 2 and "Det finns ingen elev" in result.stderr
     assert not out.exists()
+
+
+def _pupil_with_return(path) -> str:
+    return _first(path, "SELECT pupil_id FROM return_plan ORDER BY started_on LIMIT 1")
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("ladder", "Här är du nu"),
+        ("progress", "Tillfällen per vecka"),
+        ("logsheet", "Närvarande minuter"),
+    ],
+)
+def test_print_the_staged_return(demo_with_plans, tmp_path, kind, expected):
+    from pypdf import PdfReader
+
+    pupil_id = _pupil_with_return(demo_with_plans)
+    out = tmp_path / f"{kind}.pdf"
+    result = run("print", kind, str(demo_with_plans), "--pupil", pupil_id[:8], "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(out).pages]
+    text = " ".join(pages)
+    assert expected in text and "Sida 1 av" in text and "Sekretess enligt OSL" in text
+    if kind in ("ladder", "logsheet"):
+        assert len(pages) == 1
+
+
+def test_print_a_staged_return_for_a_pupil_without_one_is_a_usage_error(demo_with_plans, tmp_path):
+    pupil_id = _first(
+        demo_with_plans,
+        "SELECT id FROM pupil WHERE id NOT IN (SELECT pupil_id FROM return_plan) LIMIT 1",
+    )
+    out = tmp_path / "x.pdf"
+    result = run("print", "ladder", str(demo_with_plans), "--pupil", pupil_id, "--out", str(out))
+    assert result.returncode == 2 and "ingen pågående stegvis återgång" in result.stderr
+    assert not out.exists()
+
+
+def test_the_print_kinds_are_the_document_kinds():
+    from elevhalsa_desktop.__main__ import PRINT_KINDS
+    from elevhalsa_desktop.services.printing import DocumentKind
+
+    assert set(PRINT_KINDS) == {k.value for k in DocumentKind}

@@ -21,6 +21,8 @@ from .domain.pupil import YEAR_LABELS, ValidationError
 from .store.errors import CaseFileError
 
 COMMANDS = ("new", "check", "pupils", "demo", "print")
+# The values of services.printing.DocumentKind, written out so that `--help` imports no service.
+PRINT_KINDS = ("plan", "investigation", "adjustments", "ladder", "progress", "logsheet")
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
 
@@ -60,16 +62,23 @@ def _parser() -> argparse.ArgumentParser:
     demo = with_password(sub.add_parser("demo", help="skapa en demoakt med påhittade elever"))
     demo.add_argument("--pupils", type=int, default=60, metavar="N", help="antal elever (60)")
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="slumpfrö (1)")
-    printing = sub.add_parser("print", help="skriv ut en elevs plan, utredning eller anpassningar")
+    printing = sub.add_parser(
+        "print", help="skriv ut en elevs plan, utredning, anpassningar eller stegvisa återgång"
+    )
     printing.add_argument(
         "kind",
-        choices=["plan", "investigation", "adjustments"],
+        choices=PRINT_KINDS,
         metavar="VAD",
-        help="plan, investigation eller adjustments",
+        help=", ".join(PRINT_KINDS[:-1])
+        + " eller "
+        + PRINT_KINDS[-1]
+        + " (ladder = Min trappa, progress = uppföljning, logsheet = veckans loggblad)",
     )
     with_password(printing)
     printing.add_argument("--pupil", required=True, metavar="ID", help="elevens id (se pupils)")
-    printing.add_argument("--plan", metavar="ID", help="vilken plan (annars den aktiva)")
+    printing.add_argument(
+        "--plan", metavar="ID", help="vilken plan eller återgång (annars den aktiva)"
+    )
     printing.add_argument("--out", required=True, type=Path, metavar="FIL.pdf")
     return parser
 
@@ -177,7 +186,6 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_print(args: argparse.Namespace) -> int:
-    from .services.plans import PlanService
     from .services.printing import DocumentKind, PrintService
     from .services.pupils import PupilService
     from .services.session import open_case
@@ -186,7 +194,7 @@ def _cmd_print(args: argparse.Namespace) -> int:
     try:
         pupil_id = PupilService(session).resolve_id(args.pupil)
         kind = DocumentKind(args.kind)
-        record_id = _record_to_print(PlanService(session), kind, pupil_id, args.plan)
+        record_id = _record_to_print(session, kind, pupil_id, args.plan)
         written = PrintService(session).write(kind, record_id, args.out)
     finally:
         session.close()
@@ -194,9 +202,20 @@ def _cmd_print(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _record_to_print(plans, kind, pupil_id: str, plan_id: str | None) -> str:
-    from .services.printing import DocumentKind
+def _record_to_print(session, kind, pupil_id: str, plan_id: str | None) -> str:
+    from .services.ladder import LadderService
+    from .services.plans import PlanService
+    from .services.printing import LADDER_KINDS, DocumentKind
 
+    plans = PlanService(session)
+    if kind in LADDER_KINDS:
+        # The open return plan; the newest first when a pupil has had more than one.
+        returns = [r for r in LadderService(session).plans(pupil_id) if not r.closed]
+        if plan_id:
+            returns = [r for r in returns if r.id.startswith(plan_id)]
+        if not returns:
+            raise UsageError("Eleven har ingen pågående stegvis återgång att skriva ut.")
+        return returns[0].id
     if kind is DocumentKind.ADJUSTMENTS:
         return pupil_id
     if kind is DocumentKind.INVESTIGATION:

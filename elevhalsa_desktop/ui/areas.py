@@ -30,18 +30,7 @@ def areas() -> list[Area]:
         Area("overview", _tr("Översikt")),
         Area("pupils", _tr("Elever")),
         Area("plans", _tr("Planer")),
-        Area(
-            "ladder",
-            _tr("Återgång"),
-            _tr(
-                "Här planeras och följs stegvis återgång till skolan: trappans steg, varje "
-                "tillfälle med tid och hur det gick, och nästa steg när eleven klarar det."
-            ),
-            _tr(
-                "Här kommer elevens trappa för stegvis återgång: stegen, varje tillfälle och "
-                "nästa steg."
-            ),
-        ),
+        Area("ladder", _tr("Återgång")),
         Area(
             "handover",
             _tr("Överlämning"),

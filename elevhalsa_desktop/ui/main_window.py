@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..services.ladder_overview import LadderOverviewService
 from ..services.plans import PlanService
 from ..services.printing import DocumentKind, PrintService
 from ..services.pupils import PupilService
@@ -33,6 +34,7 @@ from .plans_area import PlansArea
 from .print_flow import print_document
 from .pupils_area import PupilsArea
 from .resources import icon, style_sheet
+from .returns_area import ReturnsArea
 from .settings_dialog import SettingsDialog
 
 _GEOMETRY_KEY = "mainWindow/geometry"
@@ -65,6 +67,7 @@ class MainWindow(QMainWindow):
         self.overview = OverviewView(session, self._pupils, plans=self._plans)
         self.pupils_area = PupilsArea(self._pupils, plans=self._plans)
         self.plans_area = PlansArea(self._plans)
+        self.returns_area = ReturnsArea(LadderOverviewService(session))
         self._areas = areas()
         self._build_pages()
         self._build_menus()
@@ -80,6 +83,7 @@ class MainWindow(QMainWindow):
         self.pupils_area.plans_changed.connect(self._support_changed)
         self.plans_area.plans_changed.connect(self._support_changed)
         self.plans_area.pupil_requested.connect(self._show_pupil)
+        self.returns_area.open_pupil_requested.connect(self._show_pupil_ladder)
         self.pupils_area.print_requested.connect(self.print_record)
         self._show_identity()
         self._restore_geometry()
@@ -112,6 +116,8 @@ class MainWindow(QMainWindow):
             return self.pupils_area
         if area.key == "plans":
             return self.plans_area
+        if area.key == "ladder":
+            return self.returns_area
         return PlaceholderPage(area.title, area.coming)
 
     def area_keys(self) -> list[str]:
@@ -181,6 +187,13 @@ class MainWindow(QMainWindow):
     def _show_pupil(self, pupil_id: str) -> None:
         self.show_area("pupils")
         self.pupils_area.open_pupil(pupil_id)
+
+    def _show_pupil_ladder(self, pupil_id: str) -> None:
+        self._show_pupil(pupil_id)
+        page = self.pupils_area.page
+        if page is not None and page.pupil_id == pupil_id:
+            page.form.tabs.setCurrentWidget(page.ladder_tab)
+            page.ladder_tab.focus_first()
 
     def _support_changed(self) -> None:
         # Every list of plans shows the change, wherever it was made.

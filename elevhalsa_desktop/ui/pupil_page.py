@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QWidget
 
 from ..domain.pupil import Guardian, Pupil
+from ..services.ladder import LadderService
 from ..services.plans import PlanService
 from ..services.pupils import PupilNotFound, PupilService
 from ..store.errors import CaseFileError
@@ -20,6 +21,7 @@ from .audit_log_model import AuditLogModel
 from .feedback import scaled_font
 from .forms import load_form
 from .labels import status_label, year_label
+from .ladder_tab import LadderTab
 from .messages import show_error
 from .placeholder_page import PlaceholderPage
 from .pupil_dialog import start_pupil_dialog
@@ -44,8 +46,11 @@ class PupilPage(QWidget):
         super().__init__(parent)
         self._pupils = pupils
         self._pupil = pupil
-        self.support_tab = SupportTab(plans or PlanService(pupils.session), pupil)
+        plans = plans or PlanService(pupils.session)
+        self.support_tab = SupportTab(plans, pupil)
         self.support_tab.logged.connect(self._refresh_log)
+        self.ladder_tab = LadderTab(LadderService(pupils.session), plans, pupil)
+        self.ladder_tab.changed.connect(self._refresh_log)
         self._revealed = False
         form = self.form = load_form("pupil_page.ui", self)
         form.nameLabel.setFont(scaled_font(form.nameLabel, 1.6, bold=True))
@@ -82,6 +87,8 @@ class PupilPage(QWidget):
         for area in areas():
             if area.key == "plans":
                 page = self.support_tab
+            elif area.key == "ladder":
+                page = self.ladder_tab
             elif area.pupil_coming:
                 page = PlaceholderPage("", area.pupil_coming)
             else:

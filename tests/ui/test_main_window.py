@@ -71,9 +71,9 @@ def test_ctrl_and_a_number_shows_each_area(window_for, number, area):
 
 def test_areas_not_built_yet_say_what_will_come(window_for):
     window = window_for()
-    window.show_area("ladder")
+    window.show_area("handover")
     page = window.form.pageStack.currentWidget()
-    assert "stegvis återgång" in page.form.textLabel.text()
+    assert "stadieövergång" in page.form.textLabel.text()
     assert "senare version" in page.form.comingLabel.text()
 
 

@@ -22,6 +22,7 @@ from ..domain.ladder import (
     Step,
     StepStatus,
     WeekPoint,
+    days_text,
 )
 from ..domain.pupil import Pupil
 from .blocks import (
@@ -80,14 +81,8 @@ def time_words(minutes: int) -> str:
 
 def days_words(step: Step) -> str:
     """ "tisdag och torsdag kl. 09.00–10.00", "måndag till fredag"."""
-    days = sorted(step.weekdays)
-    if days == [0, 1, 2, 3, 4]:
-        text = "måndag till fredag"
-    else:
-        names = [WEEKDAY_NAMES[d] for d in days]
-        text = (
-            " och ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
-        )
+    # The family reads "måndag till fredag" more easily than a dash between the days.
+    text = days_text(step.weekdays).replace("–", " till ")
     if step.start_time and step.end_time:
         text += f" kl. {step.start_time.replace(':', '.')}–{step.end_time.replace(':', '.')}"
     return text.strip()

@@ -85,7 +85,7 @@ class Step:
 
     @property
     def schedule_text(self) -> str:
-        days = " och ".join(WEEKDAY_NAMES[d] for d in sorted(self.weekdays))
+        days = days_text(self.weekdays)
         times = f" {self.start_time}–{self.end_time}" if self.start_time and self.end_time else ""
         return f"{days}{times}".strip()
 
@@ -174,6 +174,18 @@ class Decision:
     from_step_id: str = ""
     to_step_id: str = ""
     id: str = ""
+
+
+def days_text(weekdays: tuple[int, ...]) -> str:
+    """Swedish as people write it: "tisdag och torsdag", "måndag, onsdag och fredag", and a run
+    of three or more days as "måndag–fredag"."""
+    days = sorted(set(weekdays))
+    if not days:
+        return ""
+    if len(days) >= 3 and days == list(range(days[0], days[-1] + 1)):
+        return f"{WEEKDAY_NAMES[days[0]]}–{WEEKDAY_NAMES[days[-1]]}"
+    names = [WEEKDAY_NAMES[d] for d in days]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
 
 
 # Rules --------------------------------------------------------------------------------------

@@ -115,3 +115,12 @@ def test_weekly_progress_gives_planned_attended_and_the_step_per_week():
         (60, 45, "s1"),
         (0, 0, ""),
     ]
+
+
+def test_days_are_written_as_people_write_them():
+    from elevhalsa_desktop.domain.ladder import days_text
+
+    assert days_text((1, 3)) == "tisdag och torsdag"
+    assert days_text((0, 2, 4)) == "måndag, onsdag och fredag"
+    assert days_text((0, 1, 2, 3, 4)) == "måndag–fredag"
+    assert days_text((2,)) == "onsdag" and days_text(()) == ""

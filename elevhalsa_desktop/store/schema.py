@@ -320,3 +320,122 @@ def _staged_return(db: Database) -> None:
         WHEN EXISTS (SELECT 1 FROM return_session WHERE step_id = OLD.id)
         BEGIN SELECT RAISE(ABORT, 'a step with sessions is archived, not deleted'); END"""
     )
+
+
+@_migration("0005_collaboration")
+def _collaboration(db: Database) -> None:
+    stamps = "created_at TEXT NOT NULL, created_by TEXT, updated_at TEXT NOT NULL"
+    db.execute(
+        f"""
+        CREATE TABLE organisation (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL,
+            unit TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '',
+            email TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT '',
+            archived INTEGER NOT NULL DEFAULT 0,
+            {stamps}
+        )"""
+    )
+    db.execute(
+        f"""
+        CREATE TABLE contact (
+            id TEXT PRIMARY KEY,
+            organisation_id TEXT REFERENCES organisation (id),
+            name TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '',
+            email TEXT NOT NULL DEFAULT '',
+            archived INTEGER NOT NULL DEFAULT 0,
+            {stamps}
+        )"""
+    )
+    db.execute(
+        f"""
+        CREATE TABLE involvement (
+            id TEXT PRIMARY KEY,
+            pupil_id TEXT NOT NULL REFERENCES pupil (id),
+            organisation_id TEXT NOT NULL REFERENCES organisation (id),
+            contact_id TEXT REFERENCES contact (id),
+            role TEXT NOT NULL,
+            since TEXT NOT NULL DEFAULT '',
+            until TEXT NOT NULL DEFAULT '',
+            {stamps}
+        )"""
+    )
+    db.execute("CREATE INDEX involvement_pupil ON involvement (pupil_id)")
+    db.execute(
+        f"""
+        CREATE TABLE consent (
+            id TEXT PRIMARY KEY,
+            pupil_id TEXT NOT NULL REFERENCES pupil (id),
+            from_whom TEXT NOT NULL,
+            given_by TEXT NOT NULL,
+            scope TEXT NOT NULL,
+            organisation_id TEXT REFERENCES organisation (id),
+            form TEXT NOT NULL DEFAULT 'written',
+            noted_by TEXT NOT NULL DEFAULT '',
+            given_on TEXT NOT NULL,
+            valid_until TEXT NOT NULL DEFAULT '',
+            withdrawn_on TEXT NOT NULL DEFAULT '',
+            {stamps}
+        )"""
+    )
+    db.execute("CREATE INDEX consent_pupil ON consent (pupil_id)")
+    db.execute(
+        f"""
+        CREATE TABLE contact_entry (
+            id TEXT PRIMARY KEY,
+            pupil_id TEXT NOT NULL REFERENCES pupil (id),
+            happened_on TEXT NOT NULL,
+            time TEXT NOT NULL DEFAULT '',
+            kind TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            organisation_id TEXT REFERENCES organisation (id),
+            contact_id TEXT REFERENCES contact (id),
+            with_whom TEXT NOT NULL DEFAULT '',
+            participants TEXT NOT NULL DEFAULT '',
+            lead_organisation_id TEXT REFERENCES organisation (id),
+            next_meeting_on TEXT NOT NULL DEFAULT '',
+            is_disclosure INTEGER NOT NULL DEFAULT 0,
+            basis TEXT,
+            consent_id TEXT REFERENCES consent (id),
+            basis_text TEXT NOT NULL DEFAULT '',
+            {stamps},
+            -- The rule the service enforces, kept by the file itself too: no disclosure without basis.
+            CHECK (is_disclosure = 0 OR basis IS NOT NULL)
+        )"""
+    )
+    db.execute("CREATE INDEX contact_entry_pupil ON contact_entry (pupil_id, happened_on)")
+    db.execute(
+        f"""
+        CREATE TABLE agreed_action (
+            id TEXT PRIMARY KEY,
+            entry_id TEXT NOT NULL REFERENCES contact_entry (id),
+            position INTEGER NOT NULL DEFAULT 0,
+            what TEXT NOT NULL,
+            responsible TEXT NOT NULL,
+            due_on TEXT NOT NULL,
+            done_on TEXT NOT NULL DEFAULT '',
+            {stamps}
+        )"""
+    )
+    db.execute("CREATE INDEX agreed_action_open ON agreed_action (done_on, due_on)")
+    db.execute(
+        f"""
+        CREATE TABLE concern_report (
+            id TEXT PRIMARY KEY,
+            pupil_id TEXT NOT NULL REFERENCES pupil (id),
+            made_on TEXT NOT NULL,
+            organisation_id TEXT NOT NULL REFERENCES organisation (id),
+            made_by TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            feedback_on TEXT NOT NULL DEFAULT '',
+            feedback_summary TEXT NOT NULL DEFAULT '',
+            {stamps}
+        )"""
+    )
+    db.execute("CREATE INDEX concern_report_pupil ON concern_report (pupil_id)")

@@ -227,7 +227,7 @@ def test_creating_on_a_full_disk_says_so_and_leaves_nothing(tmp_path):
 def test_a_save_that_fills_the_disk_is_rolled_back_whole(tmp_path):
     from tests.filesystems import small_disk
 
-    with small_disk(tmp_path, size="1m") as folder:
+    with small_disk(tmp_path, size="4m") as folder:
         session = create_case(folder / "akt", PASSWORD, PASSWORD, school_name="S", user_name="U")
         pupils = PupilService(session)
         pupils.create(Pupil(given_name="Först", family_name="Sparad"))

@@ -231,6 +231,8 @@ def test_a_save_that_fills_the_disk_is_rolled_back_whole(tmp_path):
         session = create_case(folder / "akt", PASSWORD, PASSWORD, school_name="S", user_name="U")
         pupils = PupilService(session)
         pupils.create(Pupil(given_name="Först", family_name="Sparad"))
+        # Room that the "user" frees afterwards, so the file can be opened again.
+        (folder / "fyllnad").write_bytes(bytes(512 * 1024))
         with pytest.raises(CannotWrite, match="full"):
             for n in range(10_000):
                 pupils.create(Pupil(given_name=f"Elev{n}", family_name="Fyllnad", notes="x" * 5000))

@@ -29,6 +29,7 @@ from ..domain.collaboration import (
 from ..store import audit
 from ..store import collaboration as repo
 from ..store import pupils as pupil_repo
+from .base import CaseService
 from .plans import TODO_DAYS, RecordNotFound
 from .session import CaseSession
 
@@ -48,17 +49,10 @@ class ActionItem:
     overdue: bool
 
 
-class CollaborationService:
+class CollaborationService(CaseService):
     def __init__(self, session: CaseSession, today=_dt.date.today):
-        self.session = session
+        super().__init__(session)
         self._today = today
-
-    @property
-    def _db(self):
-        return self.session.db
-
-    def _user(self) -> str:
-        return self.session.user.id
 
     def _log(self, action: audit.Action, pupil_id: str | None, detail: str) -> None:
         self.session.log(action, pupil_id, detail)
@@ -118,14 +112,7 @@ class CollaborationService:
 
     def save_consent(self, item: Consent) -> Consent:
         require(check_consent(item))
-        with self.session.case.write() as db:
-            created = not item.id
-            saved_id = repo.save_consent(db, item, self._user())
-            self._log(
-                audit.Action.CREATED if created else audit.Action.CHANGED,
-                item.pupil_id,
-                f"samtycke {saved_id}",
-            )
+        saved_id = self._save_logged(item, repo.save_consent, "samtycke")
         return next(c for c in self.consents(item.pupil_id) if c.id == saved_id)
 
     def withdraw_consent(self, item: Consent, on: _dt.date | None = None) -> Consent:
@@ -174,14 +161,7 @@ class CollaborationService:
 
     def save_concern(self, item: ConcernReport) -> ConcernReport:
         require(check_concern(item, self._today()))
-        with self.session.case.write() as db:
-            created = not item.id
-            saved_id = repo.save_concern(db, item, self._user())
-            self._log(
-                audit.Action.CREATED if created else audit.Action.CHANGED,
-                item.pupil_id,
-                f"orosanmälan {saved_id}",
-            )
+        saved_id = self._save_logged(item, repo.save_concern, "orosanmälan")
         return next(c for c in self.concerns(item.pupil_id) if c.id == saved_id)
 
     # Who has been told what (GDPR art. 15) ----------------------------------------------------

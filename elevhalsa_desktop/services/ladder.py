@@ -28,8 +28,8 @@ from ..domain.ladder import (
 from ..domain.pupil import ValidationError
 from ..store import audit
 from ..store import ladder as repo
+from .base import CaseService
 from .plans import RecordNotFound
-from .session import CaseSession
 
 
 @dataclass(frozen=True)
@@ -44,17 +44,7 @@ class LadderOverview:
     expected_today: bool
 
 
-class LadderService:
-    def __init__(self, session: CaseSession):
-        self.session = session
-
-    @property
-    def _db(self):
-        return self.session.db
-
-    def _user(self) -> str:
-        return self.session.user.id
-
+class LadderService(CaseService):
     def _get(self, plan_id: str) -> ReturnPlan:
         found = repo.plan(self._db, plan_id)
         if found is None:

@@ -29,7 +29,7 @@ from ..domain.pupil import ValidationError
 from ..store import audit
 from ..store import pupils as pupil_repo
 from ..store import support as repo
-from .session import CaseSession
+from .base import CaseService
 
 TODO_DAYS = 14
 
@@ -86,17 +86,7 @@ class Revision:
     plan: dict
 
 
-class PlanService:
-    def __init__(self, session: CaseSession):
-        self.session = session
-
-    @property
-    def _db(self):
-        return self.session.db
-
-    def _user(self) -> str:
-        return self.session.user.id
-
+class PlanService(CaseService):
     # Plans ------------------------------------------------------------------------------------
     def new_plan(self, pupil_id: str, kind: PlanKind) -> Plan:
         """An unsaved draft with sensible defaults (the appeal note for an åtgärdsprogram)."""
@@ -309,14 +299,7 @@ class PlanService:
 
     def save_adjustment(self, item: Adjustment) -> Adjustment:
         require(check_adjustment(item))
-        with self.session.case.write() as db:
-            created = not item.id
-            saved_id = repo.save_adjustment(db, item, self._user())
-            self.session.log(
-                audit.Action.CREATED if created else audit.Action.CHANGED,
-                item.pupil_id,
-                f"extra anpassning {saved_id}",
-            )
+        saved_id = self._save_logged(item, repo.save_adjustment, "extra anpassning")
         return repo.adjustment(self._db, saved_id)
 
     # Investigations ---------------------------------------------------------------------------
@@ -325,19 +308,8 @@ class PlanService:
 
     def save_investigation(self, item: Investigation) -> Investigation:
         require(check_investigation(item))
-        with self.session.case.write() as db:
-            created = not item.id
-            saved_id = repo.save_investigation(db, item, self._user())
-            self.session.log(
-                audit.Action.CREATED if created else audit.Action.CHANGED,
-                item.pupil_id,
-                f"utredning {saved_id}",
-            )
+        saved_id = self._save_logged(item, repo.save_investigation, "utredning")
         return repo.investigation(self._db, saved_id)
-
-    def log_print(self, pupil_id: str, what: str) -> None:
-        with self.session.case.write():
-            self.session.log(audit.Action.PRINTED, pupil_id, what)
 
 
 def _plan_row(row: dict, today: _dt.date) -> PlanRow:

@@ -22,7 +22,17 @@ from .store.errors import CaseFileError
 
 COMMANDS = ("new", "check", "pupils", "demo", "print")
 # The values of services.printing.DocumentKind, written out so that `--help` imports no service.
-PRINT_KINDS = ("plan", "investigation", "adjustments", "ladder", "progress", "logsheet")
+PRINT_KINDS = (
+    "plan",
+    "investigation",
+    "adjustments",
+    "ladder",
+    "progress",
+    "logsheet",
+    "protocol",
+    "network",
+    "disclosures",
+)
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
 
@@ -63,7 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--pupils", type=int, default=60, metavar="N", help="antal elever (60)")
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="slumpfrö (1)")
     printing = sub.add_parser(
-        "print", help="skriv ut en elevs plan, utredning, anpassningar eller stegvisa återgång"
+        "print",
+        help="skriv ut en elevs plan, utredning, anpassningar, stegvisa återgång, "
+        "ett mötesprotokoll, nätverket eller utlämnade uppgifter",
     )
     printing.add_argument(
         "kind",
@@ -72,10 +84,17 @@ def _parser() -> argparse.ArgumentParser:
         help=", ".join(PRINT_KINDS[:-1])
         + " eller "
         + PRINT_KINDS[-1]
-        + " (ladder = Min trappa, progress = uppföljning, logsheet = veckans loggblad)",
+        + " (ladder = Min trappa, progress = uppföljning, logsheet = veckans loggblad, "
+        "protocol = protokoll från samverkans- eller SIP-möte, network = nätverk och samtycken, "
+        "disclosures = vem som har fått veta vad)",
     )
     with_password(printing)
-    printing.add_argument("--pupil", required=True, metavar="ID", help="elevens id (se pupils)")
+    printing.add_argument(
+        "--pupil", metavar="ID", help="elevens id (se pupils); behövs inte med --meeting"
+    )
+    printing.add_argument(
+        "--meeting", metavar="ID", help="för protocol: mötets id (annars elevens senaste möte)"
+    )
     printing.add_argument(
         "--plan", metavar="ID", help="vilken plan eller återgång (annars den aktiva)"
     )
@@ -190,16 +209,43 @@ def _cmd_print(args: argparse.Namespace) -> int:
     from .services.pupils import PupilService
     from .services.session import open_case
 
+    kind = DocumentKind(args.kind)
+    if not args.pupil and not (kind is DocumentKind.PROTOCOL and args.meeting):
+        raise UsageError("Ange --pupil" + (" eller --meeting." if args.kind == "protocol" else "."))
     session = open_case(args.path, _password(args))
     try:
-        pupil_id = PupilService(session).resolve_id(args.pupil)
-        kind = DocumentKind(args.kind)
-        record_id = _record_to_print(session, kind, pupil_id, args.plan)
+        if kind is DocumentKind.PROTOCOL:
+            record_id = _meeting_to_print(session, args.meeting, args.pupil)
+        else:
+            pupil_id = PupilService(session).resolve_id(args.pupil)
+            record_id = _record_to_print(session, kind, pupil_id, args.plan)
         written = PrintService(session).write(kind, record_id, args.out)
     finally:
         session.close()
     print(f"Skrev {written}")
     return EXIT_OK
+
+
+def _meeting_to_print(session, meeting: str | None, pupil: str | None) -> str:
+    """The meeting named by its id (or a unique beginning of it), else the pupil's latest."""
+    from .services.collaboration import CollaborationService
+    from .services.printing import PrintService
+    from .services.pupils import PupilService
+
+    if meeting:
+        found = PrintService(session).entry_ids_starting_with(meeting)
+        if len(found) != 1:
+            raise UsageError(
+                f"Det finns inget möte med id {meeting}."
+                if not found
+                else f"Flera möten har id som börjar med {meeting}: skriv fler tecken."
+            )
+        return found[0]
+    pupil_id = PupilService(session).resolve_id(pupil or "")
+    meetings = [e for e in CollaborationService(session).entries(pupil_id) if e.kind.is_meeting]
+    if not meetings:
+        raise UsageError("Eleven har inget samverkans- eller SIP-möte att skriva ut.")
+    return meetings[0].id  # the newest first
 
 
 def _record_to_print(session, kind, pupil_id: str, plan_id: str | None) -> str:
@@ -216,7 +262,7 @@ def _record_to_print(session, kind, pupil_id: str, plan_id: str | None) -> str:
         if not returns:
             raise UsageError("Eleven har ingen pågående stegvis återgång att skriva ut.")
         return returns[0].id
-    if kind is DocumentKind.ADJUSTMENTS:
+    if kind in (DocumentKind.ADJUSTMENTS, DocumentKind.NETWORK, DocumentKind.DISCLOSURES):
         return pupil_id
     if kind is DocumentKind.INVESTIGATION:
         found = plans.investigations(pupil_id)

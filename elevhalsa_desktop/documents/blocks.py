@@ -151,10 +151,12 @@ def form_table(
     rows: Sequence[Sequence[str | Flowable]],
     col_widths: Sequence[float],
     row_height: float = 11 * mm,
+    keep_whole: bool = False,
 ) -> list[Flowable]:
     """A table to fill in by hand: like ``data_table``, but an empty cell stays empty (room to
     write, not a dash), every row is tall enough to write in, and the columns are ruled so a
-    hand-written word stays in its column. A cell may be a drawing (faces to circle)."""
+    hand-written word stays in its column. A cell may be a drawing (faces to circle).
+    ``keep_whole`` keeps it on one page when it fits one (participants signing a protocol)."""
     s = styles()
     widths = [TEXT_WIDTH * w / sum(col_widths) for w in col_widths]
     data: list[list] = [[Paragraph(para_text(h), s.table_head) for h in header]]
@@ -174,6 +176,8 @@ def form_table(
             ]
         )
     )
+    if keep_whole:
+        _keep_whole(table)
     return [table]
 
 
@@ -233,19 +237,22 @@ def signature_lines(labels: Sequence[str]) -> list[Flowable]:
             ("TOPPADDING", (0, top + 2), (-1, top + 2), 3),
             *[("LINEABOVE", (c, top + 2), (c, top + 2), 0.7, INK) for c in (0, 2, 4)],
         ]
-    # One table that may not split (splitByRow=0) rather than a KeepTogether: ReportLab keeps
-    # a heading only with a plain flowable, so "Underskrifter" stays with the lines.
+    # One table kept whole, so "Underskrifter" stays with the lines.
     table = Table(
         rows,
         colWidths=[widths[0], gap, widths[1], gap, widths[2]],
         rowHeights=heights,
-        splitByRow=0,
         spaceAfter=8,
     )
     table.setStyle(TableStyle(commands))
-    if table.wrap(TEXT_WIDTH, PAGE_HEIGHT)[1] > _FRAME_HEIGHT:
-        table.splitByRow = 1  # more signatures than a page holds: break between rows
+    _keep_whole(table)
     return [table]
+
+
+def _keep_whole(table: Table) -> None:
+    """A table that may not split (splitByRow=0) rather than a KeepTogether: ReportLab keeps a
+    heading only with a plain flowable. One taller than a page breaks between rows after all."""
+    table.splitByRow = int(table.wrap(TEXT_WIDTH, PAGE_HEIGHT)[1] > _FRAME_HEIGHT)
 
 
 # -- cells that are too tall --------------------------------------------------------------------

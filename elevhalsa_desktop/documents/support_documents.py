@@ -58,7 +58,7 @@ class PupilFacts:
         return [*section("Skyddade personuppgifter"), *paragraph(PROTECTED_NOTE)]
 
 
-def _period(start: str, end: str) -> str:
+def period_text(start: str, end: str) -> str:
     if start and end:
         return f"{start} – {end}"
     if start:
@@ -92,7 +92,7 @@ def plan_story(pupil: Pupil, plan: Plan, follow_ups: Sequence[FollowUp]) -> list
                     item.what,
                     item.level.label,
                     item.responsible,
-                    _period(item.start, item.end),
+                    period_text(item.start, item.end),
                     item.frequency,
                     item.status.label
                     + (f": {item.discontinued_reason}" if item.discontinued_reason else ""),

@@ -16,6 +16,8 @@ from ..domain.people import Role
 from ..domain.pupil import Guardian, Pupil, PupilStatus
 from ..store import audit
 from ..store import pupils as repo
+from .collaboration import CollaborationService
+from .demo_collaboration import add_collaboration
 from .demo_ladder import add_returns
 from .demo_support import add_support
 from .ladder import LadderService
@@ -282,5 +284,9 @@ def write_demo(path: Path, password: str, pupils: int = 60, seed: int = 1) -> Ca
             session.log(audit.Action.CREATED, saved[-1].id, "demodata")
         today = _dt.date.today()
         add_support(PlanService(session), saved, today, seed)
-        add_returns(LadderService(session), PlanService(session), saved, today)
+        returns = add_returns(LadderService(session), PlanService(session), saved, today)
+        # Collaboration for the pupils with the most going on: the nearly-back return first.
+        with_plans = [p.id for p in saved if PlanService(session).plans(p.id)]
+        preferred = [r.pupil_id for r in reversed(returns)] + with_plans
+        add_collaboration(CollaborationService(session, lambda: today), saved, preferred, today)
     return session

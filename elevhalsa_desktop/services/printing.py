@@ -10,7 +10,7 @@ from pathlib import Path
 
 from reportlab.platypus import Flowable
 
-from ..documents import ladder_documents, support_documents
+from ..documents import collaboration_documents, ladder_documents, support_documents
 from ..documents.filenames import default_file_name
 from ..documents.output import render_pdf_bytes, write_pdf
 from ..documents.template import DocumentContext, build_document
@@ -19,6 +19,7 @@ from ..domain.pupil import Pupil
 from ..store import audit, users
 from ..store import pupils as pupil_repo
 from ..store import support as repo
+from .collaboration import CollaborationService
 from .ladder import LadderService
 from .plans import RecordNotFound
 from .session import CaseSession
@@ -32,10 +33,16 @@ class DocumentKind(StrEnum):
     LADDER = "ladder"  # "Min trappa", for the pupil and the guardians
     PROGRESS = "progress"  # the report for a follow-up meeting
     LOGSHEET = "logsheet"  # the current week on paper, for the mentor
+    # Collaboration: the protocol's record is a contact entry (a collaboration or SIP meeting);
+    # the network's and the disclosures' record is the pupil.
+    PROTOCOL = "protocol"
+    NETWORK = "network"  # the network around the pupil and the consents
+    DISCLOSURES = "disclosures"  # who has been told what (GDPR art. 15)
 
 
 # The kinds whose record is a return plan.
 LADDER_KINDS = (DocumentKind.LADDER, DocumentKind.PROGRESS, DocumentKind.LOGSHEET)
+COLLABORATION_KINDS = (DocumentKind.PROTOCOL, DocumentKind.NETWORK, DocumentKind.DISCLOSURES)
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,7 @@ class _Job:
     story: list[Flowable]
     audit_detail: str
     subtitle: str = ""  # instead of the pupil's full name and class
+    dated: _dt.date | None = None  # the day the file name carries instead of today (a meeting's)
 
 
 class PrintService:
@@ -66,7 +74,7 @@ class PrintService:
             job.pupil.class_name,
             job.pupil.given_name,
             job.pupil.family_name,
-            on or _dt.date.today(),
+            on or job.dated or _dt.date.today(),
         )
 
     def write(self, kind: DocumentKind, record_id: str, target: Path) -> Path:
@@ -104,6 +112,8 @@ class PrintService:
     def _job(self, kind: DocumentKind, record_id: str) -> _Job:
         if kind in LADDER_KINDS:
             return self._ladder_job(kind, record_id)
+        if kind in COLLABORATION_KINDS:
+            return self._collaboration_job(kind, record_id)
         if kind is DocumentKind.PLAN:
             plan = repo.plan(self._db, record_id)
             if plan is None:
@@ -154,3 +164,46 @@ class PrintService:
         story = ladder_documents.logsheet_story(pupil, plan, monday, expected)
         title = ladder_documents.logsheet_title(monday)
         return _Job(pupil, title, story, detail + title.lower())
+
+    def _collaboration_job(self, kind: DocumentKind, record_id: str) -> _Job:
+        collab = CollaborationService(self.session)
+        if kind is DocumentKind.PROTOCOL:
+            entry = collab.entry(record_id)
+            pupil = self._pupil(entry.pupil_id)
+            # The basis in the words of the disclosure list (a consent by its giver and date).
+            basis = next(
+                (line.basis for line in collab.disclosures(pupil.id) if line.source_id == entry.id),
+                "",
+            )
+            story = collaboration_documents.protocol_story(
+                pupil, entry, collab.organisations(), collab.contacts(), basis
+            )
+            title = collaboration_documents.protocol_title(entry)
+            dated = _dt.date.fromisoformat(entry.happened_on)
+            return _Job(pupil, title, story, f"protokoll kontakt {entry.id}", dated=dated)
+        pupil = self._pupil(record_id)
+        if kind is DocumentKind.NETWORK:
+            story = collaboration_documents.network_story(
+                pupil,
+                collab.network(pupil.id),
+                collab.organisations(),
+                collab.contacts(),
+                collab.consents(pupil.id),
+                self._today or _dt.date.today(),
+            )
+            return _Job(
+                pupil, collaboration_documents.NETWORK_TITLE, story, "nätverk och samtycken"
+            )
+        story = collaboration_documents.disclosures_story(pupil, collab.disclosures(pupil.id))
+        return _Job(pupil, collaboration_documents.DISCLOSURES_TITLE, story, "utlämnade uppgifter")
+
+    def entry_ids_starting_with(self, text: str) -> list[str]:
+        """The contact entries whose id begins with ``text`` (at most two: one is an answer, two
+        say "type more"), for an id typed on a command line."""
+        if not text.strip():
+            return []
+        rows = self._db.execute(
+            "SELECT id FROM contact_entry WHERE substr(id, 1, ?) = ? LIMIT 2",
+            [len(text.strip()), text.strip()],
+        )
+        return [row[0] for row in rows]

@@ -204,3 +204,72 @@ def test_the_print_kinds_are_the_document_kinds():
     from elevhalsa_desktop.services.printing import DocumentKind
 
     assert set(PRINT_KINDS) == {k.value for k in DocumentKind}
+
+
+def _pdf_text(path) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(path).pages)
+
+
+def test_print_a_meeting_protocol_by_its_id_without_the_pupil(demo_with_plans, tmp_path):
+    meeting = _first(
+        demo_with_plans, "SELECT id FROM contact_entry WHERE kind = 'sip_meeting' LIMIT 1"
+    )
+    out = tmp_path / "protokoll.pdf"
+    result = run(
+        "print", "protocol", str(demo_with_plans), "--meeting", meeting[:8], "--out", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    text = _pdf_text(out)
+    for expected in ("Protokoll SIP-möte", "Deltagare", "Klart senast", "Nästa möte", "Sida 1 av"):
+        assert expected in text, expected
+
+
+def test_print_protocol_with_the_pupil_takes_the_latest_meeting(demo_with_plans, tmp_path):
+    pupil_id = _first(
+        demo_with_plans,
+        "SELECT pupil_id FROM contact_entry WHERE kind = 'collaboration_meeting' LIMIT 1",
+    )
+    out = tmp_path / "protokoll.pdf"
+    result = run(
+        "print", "protocol", str(demo_with_plans), "--pupil", pupil_id[:8], "--out", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Protokoll samverkansmöte" in _pdf_text(out)
+
+
+def test_print_protocol_usage_errors(demo_with_plans, tmp_path):
+    out = tmp_path / "x.pdf"
+    neither = run("print", "protocol", str(demo_with_plans), "--out", str(out))
+    assert neither.returncode == 2 and "--meeting" in neither.stderr
+    unknown = run("print", "protocol", str(demo_with_plans), "--meeting", "zzz", "--out", str(out))
+    assert unknown.returncode == 2 and "inget möte" in unknown.stderr
+    quiet = _first(
+        demo_with_plans,
+        "SELECT id FROM pupil WHERE id NOT IN (SELECT pupil_id FROM contact_entry) LIMIT 1",
+    )
+    none = run("print", "protocol", str(demo_with_plans), "--pupil", quiet, "--out", str(out))
+    assert none.returncode == 2 and "inget samverkans- eller SIP-möte" in none.stderr
+    no_pupil = run("print", "network", str(demo_with_plans), "--out", str(out))
+    assert no_pupil.returncode == 2 and "--pupil" in no_pupil.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("network", ["Nätverket runt eleven", "Vårdnadshavare", "Gäller inte: gick ut"]),
+        ("disclosures", ["Vem har fått veta vad", "artikel 15", "Samtycke från"]),
+    ],
+)
+def test_print_the_network_and_the_disclosures(demo_with_plans, tmp_path, kind, expected):
+    pupil_id = _first(
+        demo_with_plans, "SELECT pupil_id FROM contact_entry WHERE kind = 'sip_meeting' LIMIT 1"
+    )
+    out = tmp_path / f"{kind}.pdf"
+    result = run("print", kind, str(demo_with_plans), "--pupil", pupil_id[:8], "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    text = _pdf_text(out)
+    for part in [*expected, "Sida 1 av", "Sekretess enligt OSL"]:
+        assert part in text, part

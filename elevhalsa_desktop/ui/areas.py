@@ -43,18 +43,7 @@ def areas() -> list[Area]:
                 "stadieövergång."
             ),
         ),
-        Area(
-            "collaboration",
-            _tr("Samverkan"),
-            _tr(
-                "Här samlas kontakterna med vårdnadshavare, socialtjänst, BUP och andra: "
-                "samtycken, möten och vad som har bestämts."
-            ),
-            _tr(
-                "Här kommer elevens kontakter med vårdnadshavare och andra verksamheter, med "
-                "samtycken och möten."
-            ),
-        ),
+        Area("collaboration", _tr("Samverkan")),
         Area(
             "attendance",
             _tr("Närvaro"),

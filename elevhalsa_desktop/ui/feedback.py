@@ -96,3 +96,16 @@ def busy_cursor() -> Iterator[None]:
         yield
     finally:
         QApplication.restoreOverrideCursor()
+
+
+#: A calm but visible notice box (a warning that is not an error, e.g. a missing decision).
+NOTICE_STYLE = (
+    "QLabel { background: #fdf1e3; border: 1px solid #e6b57d; border-radius: 4px; padding: 8px; }"
+)
+
+
+def show_notice(label: QLabel, text: str, style: str = NOTICE_STYLE) -> None:
+    """Show ``text`` in ``label`` in the given style, or hide the label when there is none."""
+    label.setText(text)
+    label.setStyleSheet(style)
+    label.setVisible(bool(text))

@@ -21,7 +21,7 @@ from ..domain.pupil import Pupil
 from ..services.ladder import LadderOverview, LadderService
 from ..services.plans import PlanService
 from .decision_dialog import DecisionDialog
-from .feedback import problem_color, scaled_font, set_secondary
+from .feedback import NOTICE_STYLE, problem_color, scaled_font, set_secondary, show_notice
 from .forms import load_form
 from .ladder_dialog import ReturnPlanDialog, new_return_plan
 from .ladder_drawing import LadderDrawing
@@ -49,15 +49,6 @@ _WARNING_STYLE = (
 _SUGGESTION_STYLE = (
     "QLabel { background: #e6f2e1; border: 1px solid #9cc68c; border-radius: 4px; padding: 8px; }"
 )
-_NOTICE_STYLE = (
-    "QLabel { background: #fdf1e3; border: 1px solid #e6b57d; border-radius: 4px; padding: 8px; }"
-)
-
-
-def show_notice(label: QLabel, text: str, style: str) -> None:
-    label.setText(text)
-    label.setStyleSheet(style)
-    label.setVisible(bool(text))
 
 
 class LadderTab(QWidget):
@@ -221,7 +212,7 @@ class LadderTab(QWidget):
             )
             if missed
             else "",
-            _NOTICE_STYLE,
+            NOTICE_STYLE,
         )
 
     def focus_first(self) -> None:

@@ -18,16 +18,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..services.collaboration import CollaborationService
 from ..services.ladder_overview import LadderOverviewService
 from ..services.plans import PlanService
 from ..services.printing import DocumentKind, PrintService
 from ..services.pupils import PupilService
 from ..services.session import CaseSession
 from .areas import Area, areas
+from .directory_area import DirectoryArea
 from .form_dialog import FormDialog
 from .forms import load_form
 from .hand_over_dialog import HandOverDialog
 from .labels import role_label
+from .messages import show_error
 from .overview_view import OverviewView
 from .placeholder_page import PlaceholderPage
 from .plans_area import PlansArea
@@ -68,6 +71,7 @@ class MainWindow(QMainWindow):
         self.pupils_area = PupilsArea(self._pupils, plans=self._plans)
         self.plans_area = PlansArea(self._plans)
         self.returns_area = ReturnsArea(LadderOverviewService(session))
+        self.directory_area = DirectoryArea(CollaborationService(session))
         self._areas = areas()
         self._build_pages()
         self._build_menus()
@@ -79,6 +83,8 @@ class MainWindow(QMainWindow):
         self.overview.pupils_requested.connect(lambda: self.show_area("pupils"))
         self.pupils_area.list_view.show_requested.connect(lambda: self.show_area("pupils"))
         self.overview.open_plan_requested.connect(self.open_plan)
+        self.overview.open_entry_requested.connect(self.open_entry)
+        self.pupils_area.collaboration_changed.connect(self.overview.refresh_todo)
         self.overview.hand_over_requested.connect(self.open_hand_over)
         self.pupils_area.plans_changed.connect(self._support_changed)
         self.plans_area.plans_changed.connect(self._support_changed)
@@ -91,9 +97,17 @@ class MainWindow(QMainWindow):
 
     def print_record(self, kind: str, record_id: str) -> None:
         """Print a document of the open pupil: asks where, writes it whole, logs the print."""
-        print_document(
-            self, PrintService(self._session), self._settings, DocumentKind(kind), record_id
-        )
+        try:
+            document = DocumentKind(kind)
+        except ValueError:
+            # A document the print service does not know yet: say so calmly, never crash.
+            show_error(
+                self,
+                self.tr("Det här dokumentet kan inte skrivas ut i den här versionen."),
+                self.tr("Utskriften finns inte än"),
+            )
+            return
+        print_document(self, PrintService(self._session), self._settings, document, record_id)
 
     # Pages and navigation -------------------------------------------------------------------
     def _build_pages(self) -> None:
@@ -118,6 +132,8 @@ class MainWindow(QMainWindow):
             return self.plans_area
         if area.key == "ladder":
             return self.returns_area
+        if area.key == "collaboration":
+            return self.directory_area
         return PlaceholderPage(area.title, area.coming)
 
     def area_keys(self) -> list[str]:
@@ -183,6 +199,11 @@ class MainWindow(QMainWindow):
         """From Att göra: the pupil's page, with the plan open in its dialog on top."""
         self.show_area("pupils")
         self.pupils_area.open_plan(pupil_id, plan_id)
+
+    def open_entry(self, pupil_id: str, entry_id: str) -> None:
+        """From Att göra: the pupil's page on the Samverkan tab, with the contact open."""
+        self.show_area("pupils")
+        self.pupils_area.open_entry(pupil_id, entry_id)
 
     def _show_pupil(self, pupil_id: str) -> None:
         self.show_area("pupils")

@@ -1,5 +1,6 @@
 """Översikt: a calm start page with the school, the user, the size of the register, and Att göra:
-the follow-ups due in the next two weeks and those that are late, each one keystroke from its plan.
+the follow-ups and the agreed actions of the contact log due in the next two weeks and those that
+are late, each one keystroke from its plan or its contact.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from ..domain.pupil import PupilStatus
+from ..services.collaboration import ActionItem, CollaborationService
 from ..services.plans import TODO_DAYS, PlanService, TodoItem
 from ..services.pupils import PupilService
 from ..services.session import CaseSession
@@ -26,6 +28,8 @@ class OverviewView(QWidget):
     pupils_requested = Signal()
     #: Open this plan with its pupil (pupil id, plan id): a row of Att göra was chosen.
     open_plan_requested = Signal(str, str)
+    #: Open this contact with its pupil (pupil id, entry id): an agreed action was chosen.
+    open_entry_requested = Signal(str, str)
     #: The user asked to hand over what a person holds.
     hand_over_requested = Signal()
 
@@ -36,12 +40,14 @@ class OverviewView(QWidget):
         parent: QWidget | None = None,
         plans: PlanService | None = None,
         today: Callable[[], _dt.date] = _dt.date.today,
+        collab: CollaborationService | None = None,
     ):
         """``today`` is asked at every refresh, so a window left open overnight moves on."""
         super().__init__(parent)
         self._session = session
         self._pupils = pupils
         self._plans = plans or PlanService(session)
+        self._collab = collab or CollaborationService(session)
         self._today = today
         form = self.form = load_form("overview_view.ui", self)
         form.schoolLabel.setFont(scaled_font(form.schoolLabel, 1.6, bold=True))
@@ -62,16 +68,18 @@ class OverviewView(QWidget):
             [
                 Column(self.tr("Datum"), self._date_text, alert=lambda item: item.overdue),
                 Column(self.tr("Elev"), lambda item: pupil_text(item.pupil_name, item.class_name)),
-                Column(self.tr("Plan"), lambda item: item.plan_title),
+                Column(self.tr("Plan eller åtgärd"), self._what_text),
                 Column(self.tr("Ansvarig"), lambda item: item.responsible or "—"),
             ],
-            # An active plan with no follow-up left is listed without one: key on both.
-            key=lambda item: f"{item.plan_id}/{item.follow_up_id}",
+            key=self._key,
             fit_rows=(1, 12),
         )
         self.todo_table.open_requested.connect(self._open_todo)
         form.todoEmpty.setText(
-            self.tr("Inga uppföljningar de närmaste två veckorna, och inga som är försenade.")
+            self.tr(
+                "Inga uppföljningar de närmaste två veckorna, inga åtgärder som ska vara klara "
+                "och inga som är försenade."
+            )
         )
         self.refresh()
 
@@ -109,9 +117,14 @@ class OverviewView(QWidget):
 
     # Att göra -----------------------------------------------------------------------------------
     def refresh_todo(self) -> None:
-        items = self._plans.todo(self._today(), TODO_DAYS)
+        today = self._today()
+        # One list, by date: a follow-up and an agreed action are both something due.
+        items = sorted(
+            [*self._plans.todo(today, TODO_DAYS), *self._collab.todo(today, TODO_DAYS)],
+            key=lambda item: (item.due_on, item.pupil_name),
+        )
         self.todo_table.set_records(items)
-        unplanned = sum(1 for item in items if item.unplanned)
+        unplanned = sum(1 for item in items if getattr(item, "unplanned", False))
         late = sum(1 for item in items if item.overdue) - unplanned
         form = self.form
         notes = []
@@ -136,12 +149,26 @@ class OverviewView(QWidget):
         form.todoHint.setVisible(bool(items))
         form.todoEmpty.setVisible(not items)
 
-    def _date_text(self, item: TodoItem) -> str:
-        if item.unplanned:
+    @staticmethod
+    def _key(item: TodoItem | ActionItem) -> str:
+        if isinstance(item, ActionItem):
+            return f"action/{item.action_id}"
+        # An active plan with no follow-up left is listed without one: key on both.
+        return f"{item.plan_id}/{item.follow_up_id}"
+
+    def _what_text(self, item: TodoItem | ActionItem) -> str:
+        if isinstance(item, ActionItem):
+            return self.tr("Åtgärd: {what}").format(what=item.what)
+        return item.plan_title
+
+    def _date_text(self, item: TodoItem | ActionItem) -> str:
+        if getattr(item, "unplanned", False):
             return self.tr("Ingen uppföljning inplanerad")
         return due_text(item.due_on, item.overdue, self._today())
 
     def _open_todo(self) -> None:
-        item: TodoItem | None = self.todo_table.current()
-        if item is not None:
+        item: TodoItem | ActionItem | None = self.todo_table.current()
+        if isinstance(item, ActionItem):
+            self.open_entry_requested.emit(item.pupil_id, item.entry_id)
+        elif item is not None:
             self.open_plan_requested.emit(item.pupil_id, item.plan_id)

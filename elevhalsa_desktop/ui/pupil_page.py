@@ -12,12 +12,14 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QWidget
 
 from ..domain.pupil import Guardian, Pupil
+from ..services.collaboration import CollaborationService
 from ..services.ladder import LadderService
 from ..services.plans import PlanService
 from ..services.pupils import PupilNotFound, PupilService
 from ..store.errors import CaseFileError
 from .areas import areas
 from .audit_log_model import AuditLogModel
+from .collaboration_tab import CollaborationTab
 from .feedback import scaled_font
 from .forms import load_form
 from .labels import status_label, year_label
@@ -51,6 +53,8 @@ class PupilPage(QWidget):
         self.support_tab.logged.connect(self._refresh_log)
         self.ladder_tab = LadderTab(LadderService(pupils.session), plans, pupil)
         self.ladder_tab.changed.connect(self._refresh_log)
+        self.collaboration_tab = CollaborationTab(CollaborationService(pupils.session), pupil)
+        self.collaboration_tab.changed.connect(self._refresh_log)
         self._revealed = False
         form = self.form = load_form("pupil_page.ui", self)
         form.nameLabel.setFont(scaled_font(form.nameLabel, 1.6, bold=True))
@@ -89,6 +93,8 @@ class PupilPage(QWidget):
                 page = self.support_tab
             elif area.key == "ladder":
                 page = self.ladder_tab
+            elif area.key == "collaboration":
+                page = self.collaboration_tab
             elif area.pupil_coming:
                 page = PlaceholderPage("", area.pupil_coming)
             else:
@@ -113,6 +119,11 @@ class PupilPage(QWidget):
         """Show the Planer tab and open the plan there (from Att göra)."""
         self.form.tabs.setCurrentWidget(self.support_tab)
         self.support_tab.open_plan(plan_id)
+
+    def show_entry(self, entry_id: str) -> None:
+        """Show the Samverkan tab and open the contact there (from Att göra)."""
+        self.form.tabs.setCurrentWidget(self.collaboration_tab)
+        self.collaboration_tab.open_entry(entry_id)
 
     # Facts ----------------------------------------------------------------------------------
     def _show(self, pupil: Pupil) -> None:
@@ -201,5 +212,6 @@ class PupilPage(QWidget):
 
     def _after_edit(self, saved: Pupil) -> None:
         self._show(saved)
+        self.collaboration_tab.set_pupil(saved)  # the guardians head its network
         self._refresh_log()
         self.pupil_changed.emit(saved.id)

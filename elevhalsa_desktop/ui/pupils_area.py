@@ -21,7 +21,10 @@ class PupilsArea(QStackedWidget):
     pupils_changed = Signal()
     #: A plan, adjustment or investigation was saved on the open pupil's page.
     plans_changed = Signal()
-    #: Print a record from the open pupil's page (see SupportTab.print_requested).
+    #: Something was saved on the open pupil's Samverkan tab (agreed actions may have changed).
+    collaboration_changed = Signal()
+    #: Print a record from the open pupil's page (see SupportTab.print_requested and
+    #: CollaborationTab.print_requested).
     print_requested = Signal(str, str)
 
     def __init__(
@@ -50,6 +53,8 @@ class PupilsArea(QStackedWidget):
         page = PupilPage(self._pupils, pupil, self, self._plans)
         page.support_tab.changed.connect(self.plans_changed)
         page.support_tab.print_requested.connect(self.print_requested)
+        page.collaboration_tab.print_requested.connect(self.print_requested)
+        page.collaboration_tab.changed.connect(self.collaboration_changed)
         page.back_requested.connect(self.show_list)
         page.pupil_changed.connect(self._pupil_changed)
         page.open_requested.connect(self.open_pupil)
@@ -69,6 +74,13 @@ class PupilsArea(QStackedWidget):
             self.open_pupil(pupil_id)
         if self.page is not None and self.page.pupil_id == pupil_id:
             self.page.show_plan(plan_id)
+
+    def open_entry(self, pupil_id: str, entry_id: str) -> None:
+        """Open the pupil's page and the contact on its Samverkan tab (from Att göra)."""
+        if self.page is None or self.page.pupil_id != pupil_id:
+            self.open_pupil(pupil_id)
+        if self.page is not None and self.page.pupil_id == pupil_id:
+            self.page.show_entry(entry_id)
 
     def reload_support(self) -> None:
         """Read the open pupil's plans again after a change made elsewhere (a hand-over)."""

@@ -30,6 +30,16 @@ from .record_table import Column, RecordTable
 _ROWS = (1, 8)
 
 
+def add_print_shortcut(group: QGroupBox, click: Callable[[], None]) -> None:
+    """Ctrl+P in ``group`` runs ``click``: it prints what the focus is in, and each section of a
+    tab has its own, so they never compete."""
+    action = QAction(group.tr("Skriv ut"), group)
+    action.setShortcut(QKeySequence.StandardKey.Print)
+    action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    action.triggered.connect(click)
+    group.addAction(action)
+
+
 class SupportTab(QWidget):
     #: A plan, adjustment or investigation of this pupil was saved here.
     changed = Signal()
@@ -124,20 +134,12 @@ class SupportTab(QWidget):
             (form.adjustmentsGroup, form.printAdjustmentsButton),
             (form.investigationsGroup, form.printInvestigationButton),
         ):
-            self._print_shortcut(group, button.click)
+            add_print_shortcut(group, button.click)
         form.printPlanButton.clicked.connect(self._print_plan)
         form.printAdjustmentsButton.clicked.connect(
             lambda: self.print_requested.emit("adjustments", self._pupil.id)
         )
         form.printInvestigationButton.clicked.connect(self._print_investigation)
-
-    def _print_shortcut(self, group: QGroupBox, click: Callable[[], None]) -> None:
-        action = QAction(self.tr("Skriv ut"), group)
-        action.setShortcut(QKeySequence.StandardKey.Print)
-        # Ctrl+P prints what the focus is in: each section has its own, so they never compete.
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(click)
-        group.addAction(action)
 
     def sizeHint(self) -> QSize:
         # Ask for room for every list as it is, so the page's splitter gives the lists the

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
-
 from sqlite_utils import Database
 
 from ..domain.collaboration import (
@@ -21,7 +19,7 @@ from ..domain.collaboration import (
     Organisation,
     OrgKind,
 )
-from .rows import columns, insert, many, one, update
+from .rows import columns, insert, many, one, record, save, update
 
 # Optional references are stored as NULL, so foreign keys accept an empty choice.
 _REFERENCES = ("organisation_id", "contact_id", "consent_id", "lead_organisation_id")
@@ -36,23 +34,15 @@ def _values(record) -> dict:
     return values
 
 
-def _save(db: Database, table: str, record, user_id: str) -> str:
-    if record.id:
-        update(db, table, record.id, _values(record))
-        return record.id
-    return insert(db, table, _values(record), user_id)
+def _save(db: Database, table: str, item, user_id: str) -> str:
+    return save(db, table, item, user_id, _values(item))
 
 
 def _build(cls, row: dict, **converted):
-    names = {f.name for f in fields(cls)}
-    values = {k: v for k, v in row.items() if k in names}
-    for name in _REFERENCES:
-        if name in values:
-            values[name] = values[name] or ""
-    if "archived" in values:
-        values["archived"] = bool(values["archived"])
-    values.update(converted)
-    return cls(**values)
+    fixed = {name: row[name] or "" for name in _REFERENCES if name in row}
+    if "archived" in row:
+        fixed["archived"] = bool(row["archived"])
+    return record(cls, {**row, **fixed}, **converted)
 
 
 # Directory ----------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from ..domain.ladder import Decision, DecisionKind, ReturnPlan, Session, Step, StepStatus
-from .rows import columns, insert, many, one, update
+from .rows import columns, insert, many, one, record, save, update
 
 
 def _step_row(step: Step) -> dict:
@@ -99,26 +99,11 @@ def plans_for_pupil(db: Database, pupil_id: str) -> list[ReturnPlan]:
 
 
 def _session(row: dict) -> Session:
-    return Session(
-        id=row["id"],
-        return_plan_id=row["return_plan_id"],
-        step_id=row["step_id"],
-        on=row["on"],
-        start_time=row["start_time"],
-        planned_minutes=row["planned_minutes"],
-        attended_minutes=row["attended_minutes"],
-        met_by=row["met_by"],
-        how_it_went=row["how_it_went"],
-        note=row["note"],
-        pupil_words=row["pupil_words"],
-    )
+    return record(Session, row)
 
 
 def save_session(db: Database, session: Session, user_id: str) -> str:
-    if session.id:
-        update(db, "return_session", session.id, columns(session))
-        return session.id
-    return insert(db, "return_session", columns(session), user_id)
+    return save(db, "return_session", session, user_id)
 
 
 def sessions(db: Database, plan_id: str) -> list[Session]:

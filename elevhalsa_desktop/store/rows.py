@@ -43,3 +43,23 @@ def many(db: Database, sql: str, params: list) -> list[dict]:
     cursor = db.execute(sql, params)
     names = [c[0] for c in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def save(
+    db: Database, table: str, record, user_id: str, values: dict[str, Any] | None = None
+) -> str:
+    """Insert a new record or update an existing one (it has an id); returns the id."""
+    values = columns(record) if values is None else values
+    if record.id:
+        update(db, table, record.id, values)
+        return record.id
+    return insert(db, table, values, user_id)
+
+
+def record(cls, row: dict, **converted):
+    """A dataclass from a row: the columns it has fields for, with ``converted`` values (enums,
+    booleans) put in place of the raw ones."""
+    names = {f.name for f in fields(cls)}
+    values = {k: v for k, v in row.items() if k in names}
+    values.update(converted)
+    return cls(**values)

@@ -25,23 +25,17 @@ from ..domain.plans import (
     PlanStatus,
 )
 from .clock import now_iso
-from .rows import columns, insert, many, one, update
+from .rows import columns, insert, many, one, record, save, update
 
 # Adjustments --------------------------------------------------------------------------------
 
 
 def _adjustment(row: dict) -> Adjustment:
-    keep = {f.name for f in fields(Adjustment)}
-    values = {k: v for k, v in row.items() if k in keep}
-    values["in_use"] = bool(values["in_use"])
-    return Adjustment(**values)
+    return record(Adjustment, row, in_use=bool(row["in_use"]))
 
 
 def save_adjustment(db: Database, item: Adjustment, user_id: str) -> str:
-    if item.id:
-        update(db, "adjustment", item.id, columns(item))
-        return item.id
-    return insert(db, "adjustment", columns(item), user_id)
+    return save(db, "adjustment", item, user_id)
 
 
 def adjustment(db: Database, adjustment_id: str) -> Adjustment | None:
@@ -62,17 +56,11 @@ def adjustments(db: Database, pupil_id: str) -> list[Adjustment]:
 
 
 def _investigation(row: dict) -> Investigation:
-    keep = {f.name for f in fields(Investigation)}
-    values = {k: v for k, v in row.items() if k in keep}
-    values["conclusion"] = Conclusion(values["conclusion"])
-    return Investigation(**values)
+    return record(Investigation, row, conclusion=Conclusion(row["conclusion"]))
 
 
 def save_investigation(db: Database, item: Investigation, user_id: str) -> str:
-    if item.id:
-        update(db, "investigation", item.id, columns(item))
-        return item.id
-    return insert(db, "investigation", columns(item), user_id)
+    return save(db, "investigation", item, user_id)
 
 
 def investigations(db: Database, pupil_id: str) -> list[Investigation]:

@@ -107,6 +107,9 @@ class ReturnPlan:
     shortened_day_decided_on: str = ""
     steps: tuple[Step, ...] = field(default_factory=tuple)
     closed: bool = False
+    closed_on: str = ""  # ISO date
+    closed_by: str = ""
+    closed_reason: str = ""
     id: str = ""
 
     @property

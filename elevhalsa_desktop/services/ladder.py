@@ -93,10 +93,15 @@ class LadderService(CaseService):
     def sessions(self, plan_id: str) -> list[Session]:
         return repo.sessions(self._db, plan_id)
 
-    def draft_session(self, plan: ReturnPlan, on: _dt.date | None = None) -> Session:
-        """A session filled in from the current step, for the mentor to adjust: today, the
-        step's planned minutes for one session, the usual start time, the responsible adult."""
-        step = plan.current_step
+    def draft_session(
+        self, plan: ReturnPlan, on: _dt.date | None = None, step_id: str = ""
+    ) -> Session:
+        """A session filled in from the current step (or the step ``step_id``, when the mentor
+        records one of another step), for the mentor to adjust: today, the step's planned
+        minutes for one session, the usual start time, the responsible adult."""
+        step = (
+            next((s for s in plan.steps if s.id == step_id), None) if step_id else plan.current_step
+        )
         if step is None:
             raise ValidationError({"step_id": "Inget steg pågår. Starta trappan först."})
         minutes = step.session_minutes or max(1, step.planned_minutes // max(1, len(step.weekdays)))
@@ -112,6 +117,7 @@ class LadderService(CaseService):
 
     def record(self, session: Session, today: _dt.date | None = None) -> Session:
         plan = self._get(session.return_plan_id)
+        _refuse_closed(plan)
         others = repo.sessions(self._db, plan.id)
         require(check_session(session, plan, others, today or _dt.date.today()))
         with self.session.case.write() as db:
@@ -139,6 +145,7 @@ class LadderService(CaseService):
             raise ValidationError({"decided_by": "Ange vem som beslutade."})
         if kind is not DecisionKind.STAY and not reason.strip():
             raise ValidationError({"reason": "Skriv kort varför, så att nästa person förstår."})
+        _refuse_closed(self._get(plan.id))
         moved, from_id, to_id = apply_decision(self._get(plan.id), kind)
         require(check_return_plan(moved))
         decision = Decision(
@@ -156,6 +163,38 @@ class LadderService(CaseService):
             self.session.log(
                 audit.Action.CHANGED, plan.pupil_id, f"återgång {plan.id}: beslut {kind.value}"
             )
+        return self._get(plan.id)
+
+    def close(
+        self,
+        plan: ReturnPlan,
+        decided_by: str,
+        reason: str,
+        on: _dt.date | None = None,
+    ) -> ReturnPlan:
+        """End the staged return: the pupil is back, or the plan gives way to another. Nothing
+        is removed; the ladder, the sessions and the decisions stay, read-only, and a new return
+        plan can be started. Who decided and why are kept on the plan for the next reader."""
+        problems = {}
+        if not decided_by.strip():
+            problems["decided_by"] = "Ange vem som beslutade att avsluta."
+        if not reason.strip():
+            problems["reason"] = "Skriv kort varför återgången avslutas."
+        if problems:
+            raise ValidationError(problems)
+        stored = self._get(plan.id)
+        _refuse_closed(stored)
+        closed = replace(
+            stored,
+            closed=True,
+            closed_on=(on or _dt.date.today()).isoformat(),
+            closed_by=" ".join(decided_by.split()),
+            closed_reason=reason.strip(),
+        )
+        with self.session.case.write() as db:
+            repo.save_plan(db, closed, self._user())
+            # The reason is the record's text: it stays on the plan, the log names the id.
+            self.session.log(audit.Action.CHANGED, plan.pupil_id, f"återgång {plan.id}: avslutad")
         return self._get(plan.id)
 
     # Seeing progress --------------------------------------------------------------------------
@@ -193,3 +232,10 @@ class LadderService(CaseService):
 
     def attendance_per_step(self, plan_id: str) -> dict[str, float]:
         return attendance_rate_per_step(repo.sessions(self._db, plan_id))
+
+
+def _refuse_closed(plan: ReturnPlan) -> None:
+    if plan.closed:
+        raise ValidationError(
+            {"closed": "Återgången är avslutad. Starta en ny stegvis återgång för att fortsätta."}
+        )

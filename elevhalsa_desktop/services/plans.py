@@ -176,6 +176,21 @@ class PlanService(CaseService):
         with self.session.case.write() as db:
             return self._save_revision(db, replace(plan, status=PlanStatus.CLOSED))
 
+    def reopen(self, plan: Plan) -> Plan:
+        """Open a closed plan again, as a draft: a new revision, so the closed version stays in
+        the history. A draft, not active: the plan must be looked over and activated again (with
+        a follow-up date that has not passed) before it counts."""
+        stored = self._get(plan.id)
+        if stored.status is not PlanStatus.CLOSED:
+            raise ValidationError({"status": "Planen är inte avslutad och behöver inte öppnas."})
+        with self.session.case.write() as db:
+            reopened = self._save_revision(db, replace(stored, status=PlanStatus.DRAFT))
+            # The revision's own entry says "version N"; this one says why there is one.
+            self.session.log(
+                audit.Action.CHANGED, reopened.pupil_id, f"plan {plan.id}: öppnad igen"
+            )
+        return reopened
+
     def revisions(self, plan_id: str) -> list[Revision]:
         return [
             Revision(r["revision"], r["saved_at"], r["saved_by"], r["changed"], r["snapshot"])

@@ -47,6 +47,9 @@ def _plan(db: Database, row: dict) -> ReturnPlan:
         shortened_day_decided_by=row["shortened_day_decided_by"],
         shortened_day_decided_on=row["shortened_day_decided_on"],
         closed=bool(row["closed"]),
+        closed_on=row["closed_on"],
+        closed_by=row["closed_by"],
+        closed_reason=row["closed_reason"],
         steps=tuple(_step(s) for s in steps),
     )
 

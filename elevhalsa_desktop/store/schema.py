@@ -439,3 +439,11 @@ def _collaboration(db: Database) -> None:
         )"""
     )
     db.execute("CREATE INDEX concern_report_pupil ON concern_report (pupil_id)")
+
+
+@_migration("0006_return_plan_closing")
+def _return_plan_closing(db: Database) -> None:
+    # Why a return plan ended is part of the record (the next person must be able to read it);
+    # the audit log names ids only, never a record's text, so it gets columns of its own.
+    for column in ("closed_on", "closed_by", "closed_reason"):
+        db.execute(f"ALTER TABLE return_plan ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")

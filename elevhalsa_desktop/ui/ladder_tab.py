@@ -5,6 +5,10 @@ shortened day without the head teacher's decision, a criterion that is met, expe
 with nothing recorded), the last three sessions, the ladder and the weekly chart. From here the
 mentor records a session (Ctrl+R) and the coordinator decides on a step or edits the ladder.
 Everything is read again from LadderService after a change.
+
+A pupil may have had more than one staged return (one closed, a new one started later): a small
+chooser shows which one is on screen, the open one first. A closed one is shown read-only, with
+who closed it and why, and "Starta en stegvis återgång…" is offered again above it.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from ..domain.ladder import ReturnPlan, Session, StepStatus
 from ..domain.pupil import Pupil
 from ..services.ladder import LadderOverview, LadderService
 from ..services.plans import PlanService
+from .close_return_dialog import CloseReturnDialog
 from .decision_dialog import DecisionDialog
 from .feedback import NOTICE_STYLE, problem_color, scaled_font, set_secondary, show_notice
 from .forms import load_form
@@ -69,6 +74,8 @@ class LadderTab(QWidget):
         self._pupil = pupil
         self._today = today
         self._overview: LadderOverview | None = None
+        self._open_plan: ReturnPlan | None = None
+        self._chosen_id = ""
         self.setAccessibleName(self.tr("Stegvis återgång för {name}").format(name=pupil.full_name))
         form = self.form = load_form("ladder_tab.ui", self)
         form.scrollArea.viewport().setAutoFillBackground(False)
@@ -104,6 +111,8 @@ class LadderTab(QWidget):
         form.decideButton.clicked.connect(self.decide)
         form.editButton.clicked.connect(self.edit_plan)
         form.startButton.clicked.connect(self.start_plan)
+        form.closeButton.clicked.connect(self.close_plan)
+        form.planCombo.activated.connect(self._plan_chosen)
         self.reload()
 
     def _session_columns(self) -> list[Column]:
@@ -134,9 +143,21 @@ class LadderTab(QWidget):
         return self._overview.plan if self._overview else None
 
     def reload(self) -> None:
-        plan = next((p for p in self._ladder.plans(self._pupil.id) if not p.closed), None)
+        plans = self._ladder.plans(self._pupil.id)  # the open one first, then newest
+        self._open_plan = next((p for p in plans if not p.closed), None)
+        plan = next((p for p in plans if p.id == self._chosen_id), None) or (
+            plans[0] if plans else None
+        )
+        self._chosen_id = plan.id if plan else ""
         form = self.form
-        form.emptyPanel.setVisible(plan is None)
+        self._fill_chooser(plans)
+        form.emptyPanel.setVisible(self._open_plan is None)
+        form.emptyTitle.setText(
+            self.tr("Ingen pågående stegvis återgång")
+            if plans
+            else self.tr("Ingen stegvis återgång ännu")
+        )
+        form.emptyText.setVisible(not plans)
         form.planPanel.setVisible(plan is not None)
         if plan is None:
             self._overview = None
@@ -155,6 +176,9 @@ class LadderTab(QWidget):
             self._ladder.progress(plan.id, today), plan, self._ladder.attendance_per_step(plan.id)
         )
         form.chartSummary.setText(self.chart.summary())
+        # A closed return is kept to be read: nothing is recorded, decided or edited in it.
+        for button in (form.recordButton, form.decideButton, form.editButton, form.closeButton):
+            button.setVisible(not plan.closed)
         form.recordButton.setEnabled(overview.current is not None)
         form.recordButton.setToolTip(
             self.tr("Registrera ett tillfälle för det pågående steget (Ctrl+R)")
@@ -162,10 +186,36 @@ class LadderTab(QWidget):
             else self.tr("Inget steg pågår: besluta om steg först.")
         )
 
+    def _fill_chooser(self, plans: list[ReturnPlan]) -> None:
+        combo = self.form.planCombo
+        combo.blockSignals(True)
+        combo.clear()
+        for plan in plans:
+            combo.addItem(self._plan_text(plan), plan.id)
+        combo.setCurrentIndex(max(combo.findData(self._chosen_id), 0))
+        combo.blockSignals(False)
+        # One return plan needs no choice.
+        self.form.chooserPanel.setVisible(len(plans) > 1)
+
+    def _plan_text(self, plan: ReturnPlan) -> str:
+        if plan.closed:
+            return self.tr("Startad {start}, avslutad {end}").format(
+                start=plan.started_on, end=plan.closed_on or "—"
+            )
+        return self.tr("Startad {start}, pågår").format(start=plan.started_on)
+
+    def _plan_chosen(self, index: int) -> None:
+        self._chosen_id = self.form.planCombo.itemData(index) or ""
+        self.reload()
+
     def _show_current(self, overview: LadderOverview) -> None:
         form, plan, step = self.form, overview.plan, overview.current
         paused = next((s for s in plan.active_steps if s.status is StepStatus.PAUSED), None)
-        if step is not None:
+        if plan.closed:
+            form.currentTitle.setText(
+                self.tr("Avslutad återgång, startad {start}").format(start=plan.started_on)
+            )
+        elif step is not None:
             form.currentTitle.setText(self.tr("Nu: {step}").format(step=step_title(plan, step)))
         elif paused is not None:
             form.currentTitle.setText(
@@ -191,7 +241,22 @@ class LadderTab(QWidget):
 
     def _show_notices(self, overview: LadderOverview) -> None:
         form = self.form
-        warning = overview.plan.shortened_day_warning
+        plan = overview.plan
+        show_notice(
+            form.closedLabel,
+            self.tr("Avslutad {day} av {who}: {reason}").format(
+                day=plan.closed_on or "—", who=plan.closed_by or "—", reason=plan.closed_reason
+            )
+            if plan.closed
+            else "",
+            NOTICE_STYLE,
+        )
+        if plan.closed:
+            # What was due or suggested while it ran is no longer anyone's task.
+            for label in (form.warningLabel, form.suggestionLabel, form.missedLabel):
+                show_notice(label, "", NOTICE_STYLE)
+            return
+        warning = plan.shortened_day_warning
         show_notice(
             form.warningLabel,
             tr(warning),
@@ -217,21 +282,31 @@ class LadderTab(QWidget):
 
     def focus_first(self) -> None:
         form = self.form
-        target = form.startButton if self._overview is None else form.recordButton
-        if not target.isEnabled():
-            target = form.decideButton
+        if self._open_plan is None:
+            target = form.startButton
+        elif self.plan is not None and self.plan.closed:
+            target = form.planCombo
+        else:
+            target = form.recordButton if form.recordButton.isEnabled() else form.decideButton
         target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # Actions ----------------------------------------------------------------------------------
     def record_session(self) -> SessionDialog | None:
         overview = self._overview
-        if overview is None or overview.current is None:
+        if overview is None or overview.plan.closed or overview.current is None:
             return None
-        dialog = SessionDialog(self._ladder, overview.plan, overview.missed, self, self._today)
+        dialog = SessionDialog(
+            self._ladder,
+            overview.plan,
+            overview.missed,
+            self,
+            self._today,
+            people=self._plans.responsible_people(),
+        )
         return start_dialog(dialog, lambda _session: self._saved())
 
     def decide(self) -> DecisionDialog | None:
-        if self._overview is None:
+        if self._overview is None or self._overview.plan.closed:
             return None
         dialog = DecisionDialog(
             self._ladder, self._overview, self._ladder.session.user.name, self, self._today
@@ -239,16 +314,29 @@ class LadderTab(QWidget):
         return start_dialog(dialog, lambda _plan: self._saved())
 
     def edit_plan(self) -> ReturnPlanDialog | None:
-        if self._overview is None:
+        if self._overview is None or self._overview.plan.closed:
             return None
         return self._open_plan_dialog(self._overview.plan)
+
+    def close_plan(self) -> CloseReturnDialog | None:
+        if self._overview is None or self._overview.plan.closed:
+            return None
+        dialog = CloseReturnDialog(
+            self._ladder, self._overview.plan, self._ladder.session.user.name, self, self._today
+        )
+        return start_dialog(dialog, lambda _plan: self._saved())
 
     def start_plan(self) -> ReturnPlanDialog:
         return self._open_plan_dialog(new_return_plan(self._pupil.id, self._today()))
 
     def _open_plan_dialog(self, plan: ReturnPlan) -> ReturnPlanDialog:
         dialog = ReturnPlanDialog(self._ladder, self._plans, plan, self)
-        return start_dialog(dialog, lambda _plan: self._saved())
+        return start_dialog(dialog, self._started_or_saved)
+
+    def _started_or_saved(self, plan: ReturnPlan) -> None:
+        # A newly started return is the one to show, not the closed one that was on screen.
+        self._chosen_id = plan.id
+        self._saved()
 
     def _saved(self) -> None:
         self.reload()

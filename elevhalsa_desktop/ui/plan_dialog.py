@@ -165,6 +165,7 @@ class PlanDialog(FormDialog):
         form = self.form
         form.activateButton.clicked.connect(self.activate)
         form.closePlanButton.clicked.connect(self.close_plan)
+        form.reopenButton.clicked.connect(self.reopen_plan)
         form.historyButton.clicked.connect(self.show_history)
         form.addInterventionButton.clicked.connect(self.add_intervention)
         form.editInterventionButton.clicked.connect(self.edit_intervention)
@@ -268,6 +269,7 @@ class PlanDialog(FormDialog):
         self._save_button.setEnabled(not closed)  # Ctrl+S clicks it even when hidden
         form.activateButton.setVisible(plan.status is PlanStatus.DRAFT)
         form.closePlanButton.setVisible(saved and not closed)
+        form.reopenButton.setVisible(saved and closed)
         form.historyButton.setEnabled(saved)
 
         for edit in (form.titleEdit, form.decidedByEdit, form.decidedOnEdit):
@@ -307,7 +309,8 @@ class PlanDialog(FormDialog):
         if status is PlanStatus.CLOSED:
             return self.tr(
                 "Planen är avslutad och kan inte ändras. Den finns kvar som den var; alla "
-                "tidigare versioner finns under Versioner."
+                "tidigare versioner finns under Versioner. Behövs den igen kan den öppnas som "
+                "ett utkast."
             )
         return ""
 
@@ -351,6 +354,20 @@ class PlanDialog(FormDialog):
             self._stored(self._plans.close(current))
 
         return self.save_with(write)
+
+    def reopen_plan(self) -> bool:
+        if self._plan.status is not PlanStatus.CLOSED or not ask_yes_no(
+            self,
+            self.tr("Öppna planen igen"),
+            self.tr(
+                "Vill du öppna planen igen? Den blir ett utkast som kan ändras och måste aktiveras "
+                "igen innan den gäller. Den avslutade versionen finns kvar under Versioner."
+            ),
+            self.tr("Öppna planen igen"),
+            self.tr("Låt den vara"),
+        ):
+            return False
+        return self.save_with(lambda: self._stored(self._plans.reopen(self._plan)))
 
     def _stored(self, plan: Plan) -> Plan:
         self._plan = plan

@@ -6,6 +6,11 @@ minutes with the value selected, so "came as planned" is Enter, and another numb
 digits and Enter. "Kom inte" (Alt+K) sets 0. How it went is Alt+1 … Alt+5 from anywhere, or 1 … 5
 on the choices. Enter saves from any one-line field, Ctrl+Enter from the notes.
 
+Picking another step (a session of an earlier step, recorded late) fills in that step's planned
+minutes and start time, as LadderService.draft_session computes them; the attended minutes and
+who met the pupil follow too unless the mentor has already changed them. "Träffade eleven" offers
+the names already used in the case file, so the same person is written the same way.
+
 Expected sessions of the current step that have no record yet are listed on the right: picking
 one sets the date, so a forgotten session is ticked off rather than typed. Alt+V goes to the list
 and picks the latest (the list makes its first row current on focus); Down picks earlier ones.
@@ -26,6 +31,7 @@ from ..services.ladder import LadderService
 from .date_input import DateInput
 from .feedback import scaled_font, set_secondary
 from .ladder_parts import day_text, minutes_text, schedule_text, step_title
+from .plan_fields import person, set_up_people_combo
 from .record_dialog import RecordDialog, fit_lines
 
 _DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 6)}
@@ -41,6 +47,7 @@ class SessionDialog(RecordDialog):
         missed: list[_dt.date] | None = None,
         parent: QWidget | None = None,
         today: Callable[[], _dt.date] = _dt.date.today,
+        people: list[str] | None = None,
     ):
         super().__init__("session_dialog.ui", parent)
         self.setObjectName("sessionDialog")
@@ -64,6 +71,9 @@ class SessionDialog(RecordDialog):
             button.installEventFilter(self)
         for step in plan.active_steps:
             form.stepCombo.addItem(step_title(plan, step), step.id)
+        # PlanService.responsible_people and the adults of the ladder's steps, each once.
+        names = dict.fromkeys([*(people or []), *(s.responsible for s in plan.active_steps)])
+        set_up_people_combo(form.metByCombo, [n for n in names if n.strip()], self._draft.met_by)
         self._fill(self._draft)
         self._fill_missed(missed or [])
         self._bind_problems()
@@ -71,6 +81,7 @@ class SessionDialog(RecordDialog):
         form.cameNotCheck.toggled.connect(self._came_not_toggled)
         form.plannedSpin.valueChanged.connect(self._show_longer)
         form.missedList.currentItemChanged.connect(self._missed_chosen)
+        form.stepCombo.activated.connect(self._step_chosen)
         # Ctrl+Enter saves from the multi-line fields, where Enter starts a new line.
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             action = QAction(self)
@@ -78,7 +89,12 @@ class SessionDialog(RecordDialog):
             action.triggered.connect(self._save_and_close)
             self.addAction(action)
         self.track_changes(
-            form.onEdit, form.startTimeEdit, form.metByEdit, form.noteEdit, form.wordsEdit
+            form.onEdit,
+            form.startTimeEdit,
+            form.metByCombo,
+            form.noteEdit,
+            form.wordsEdit,
+            form.stepCombo,
         )
         for spin in (form.attendedSpin, form.plannedSpin):
             spin.valueChanged.connect(self._mark_changed)
@@ -87,7 +103,18 @@ class SessionDialog(RecordDialog):
 
     def _fill(self, draft: Session) -> None:
         form = self.form
-        step = next(s for s in self._plan.steps if s.id == draft.step_id)
+        self._show_step(draft.step_id)
+        form.stepCombo.setCurrentIndex(max(form.stepCombo.findData(draft.step_id), 0))
+        self._on.set_date(draft.on)
+        form.startTimeEdit.setText(draft.start_time)
+        form.plannedSpin.setValue(draft.planned_minutes)
+        form.attendedSpin.setValue(draft.attended_minutes)
+        form.metByCombo.setEditText(draft.met_by)
+        self._show_longer()
+
+    def _show_step(self, step_id: str) -> None:
+        form = self.form
+        step = next(s for s in self._plan.steps if s.id == step_id)
         form.stepSummary.setText(
             self.tr("{title} · {schedule} · {minutes} per vecka").format(
                 title=step_title(self._plan, step),
@@ -95,13 +122,24 @@ class SessionDialog(RecordDialog):
                 minutes=minutes_text(step.planned_minutes),
             )
         )
-        form.stepCombo.setCurrentIndex(max(form.stepCombo.findData(draft.step_id), 0))
-        self._on.set_date(draft.on)
+
+    def _step_chosen(self, index: int) -> None:
+        form = self.form
+        step_id = form.stepCombo.itemData(index) or ""
+        if not step_id or step_id == self._draft.step_id:
+            return
+        before, draft = self._draft, self._ladder.draft_session(self._plan, None, step_id)
+        self._draft = replace(draft, on=before.on)
+        self._show_step(step_id)
+        # What the mentor typed stays; what came from the old step follows the new one.
+        came_as_planned = form.attendedSpin.value() == form.plannedSpin.value()
         form.startTimeEdit.setText(draft.start_time)
         form.plannedSpin.setValue(draft.planned_minutes)
-        form.attendedSpin.setValue(draft.attended_minutes)
-        form.metByEdit.setText(draft.met_by)
-        self._show_longer()
+        if came_as_planned:
+            form.attendedSpin.setValue(draft.planned_minutes)
+        if person(form.metByCombo) == before.met_by:
+            form.metByCombo.setEditText(draft.met_by)
+        self._mark_changed()
 
     def _fill_missed(self, missed: list[_dt.date]) -> None:
         form = self.form
@@ -182,7 +220,7 @@ class SessionDialog(RecordDialog):
             start_time=form.startTimeEdit.text().strip(),
             planned_minutes=form.plannedSpin.value(),
             attended_minutes=form.attendedSpin.value(),
-            met_by=" ".join(form.metByEdit.text().split()),
+            met_by=person(form.metByCombo),
             how_it_went=max(self._how.checkedId(), 0),
             note=form.noteEdit.toPlainText().strip(),
             pupil_words=form.wordsEdit.toPlainText().strip(),

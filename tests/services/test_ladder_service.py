@@ -88,3 +88,37 @@ def test_a_decision_needs_who_and_why(ladder, plan):
         ladder.decide(plan, DecisionKind.STEP_UP, " ", "x")
     with pytest.raises(ValidationError, match="varför"):
         ladder.decide(plan, DecisionKind.STEP_BACK, "Maria", "")
+
+
+def test_closing_keeps_the_plan_says_why_and_allows_a_new_one(ladder, plan, pupils):
+    ladder.record(ladder.draft_session(plan, TODAY))
+    with pytest.raises(ValidationError) as caught:
+        ladder.close(plan, " ", "")
+    assert set(caught.value.problems) == {"decided_by", "reason"}
+    closed = ladder.close(plan, "Maria  Lindqvist", "Åsa går hela sitt schema sedan april.")
+    assert closed.closed and closed.closed_on == TODAY.isoformat()
+    assert (closed.closed_by, closed.closed_reason) == (
+        "Maria Lindqvist",
+        "Åsa går hela sitt schema sedan april.",
+    )
+    assert len(ladder.sessions(plan.id)) == 1 and closed.steps == plan.steps  # all kept
+    # The log names the plan, never the reason's words.
+    entries = [e.detail for e in pupils.history(plan.pupil_id)]
+    assert f"återgång {plan.id}: avslutad" in entries
+    assert not any("schema" in detail for detail in entries)
+    # Nothing more is recorded or decided in a closed return, and it is closed once.
+    with pytest.raises(ValidationError, match="avslutad"):
+        ladder.record(ladder.draft_session(closed, TODAY - dt.timedelta(days=1)))
+    with pytest.raises(ValidationError, match="avslutad"):
+        ladder.decide(closed, DecisionKind.STAY, "Maria Lindqvist")
+    with pytest.raises(ValidationError, match="avslutad"):
+        ladder.close(closed, "Maria Lindqvist", "Igen")
+    again = ladder.save(ReturnPlan(plan.pupil_id, 1650, TODAY.isoformat()))
+    assert [p.id for p in ladder.plans(plan.pupil_id)] == [again.id, plan.id]  # open first
+
+
+def test_a_draft_for_another_step_takes_that_steps_minutes_and_time(ladder, plan):
+    second = plan.active_steps[1]
+    draft = ladder.draft_session(plan, TODAY, step_id=second.id)
+    assert (draft.step_id, draft.planned_minutes, draft.start_time) == (second.id, 300, "")
+    assert draft.met_by == ""

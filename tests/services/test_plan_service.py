@@ -207,3 +207,21 @@ def test_closing_checks_the_plan_first(plans, pupil):
     with pytest.raises(ValidationError):
         plans.close(draft.with_changes(follow_up_on="inte ett datum"))
     assert plans.plans(pupil.id)[0].status is PlanStatus.DRAFT
+
+
+def test_a_closed_plan_is_reopened_as_a_draft_and_keeps_its_history(plans, pupil, pupils):
+    active = plans.activate(plans.save(ready_plan(plans, pupil)))
+    with pytest.raises(ValidationError) as caught:
+        plans.reopen(active)  # only a closed plan is opened again
+    assert set(caught.value.problems) == {"status"}
+    closed = plans.close(active)
+    reopened = plans.reopen(closed)
+    assert reopened.status is PlanStatus.DRAFT and reopened.revision == closed.revision + 1
+    history = plans.revisions(active.id)
+    assert [r.plan["status"] for r in history][-2:] == ["closed", "draft"]
+    assert history[-1].changed == ["status"]
+    details = [e.detail for e in pupils.history(pupil.id)]
+    assert f"plan {active.id}: öppnad igen" in details
+    # A draft again: it counts once it is activated, and then it is in Att göra.
+    assert plans.activate(reopened).status is PlanStatus.ACTIVE
+    assert [item.plan_id for item in plans.todo(TODAY + dt.timedelta(days=12))] == [active.id]

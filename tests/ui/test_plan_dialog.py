@@ -184,6 +184,26 @@ def test_closing_asks_first_and_leaves_a_read_only_plan(env):
     assert env.plans.todo() == []
 
 
+def test_a_closed_plan_is_opened_again_as_a_draft_after_asking(env):
+    plan = env.plans.close(env.active_plan())
+    dialog = env.show(PlanDialog(env.plans, plan, env.host))
+    form = dialog.form
+    assert form.reopenButton.isVisible() and not form.closePlanButton.isVisible()
+    assert unnamed_controls(dialog) == [] and mnemonic_clashes(dialog) == {}
+    answer_next_box("Låt den vara")
+    click(form.reopenButton)
+    assert env.stored(plan.id).status is PlanStatus.CLOSED
+    answer_next_box("Öppna planen igen")
+    click(form.reopenButton)
+    stored = env.stored(plan.id)
+    assert stored.status is PlanStatus.DRAFT and stored.revision == plan.revision + 1
+    assert form.planStatus.text() == "Utkast"
+    assert not form.titleEdit.isReadOnly() and save_button(dialog).isVisible()
+    assert form.activateButton.isVisible() and not form.reopenButton.isVisible()
+    assert [r.plan["status"] for r in env.plans.revisions(plan.id)][-2:] == ["closed", "draft"]
+    assert mnemonic_clashes(dialog) == {}
+
+
 def test_every_control_has_a_name_and_no_mnemonic_is_claimed_twice(env):
     dialog = new_dialog(env, PlanKind.ATGARDSPROGRAM)
     assert unnamed_controls(dialog) == []

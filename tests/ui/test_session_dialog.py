@@ -1,6 +1,7 @@
 """The mentor's log, driven with the keyboard only on a real encrypted case file: a week of
 sessions including one where the pupil did not come, the key presses one session takes, and
-the sessions the rules refuse (a future date, the same session twice)."""
+the sessions the rules refuse (a future date, the same session twice), and a session of
+another step with someone else meeting the pupil."""
 
 from __future__ import annotations
 
@@ -15,10 +16,10 @@ from elevhalsa_desktop.services.plans import PlanService
 from elevhalsa_desktop.ui.ladder_tab import LadderTab
 from elevhalsa_desktop.ui.session_dialog import SessionDialog
 from tests.dates import TODAY
-from tests.ui.driving import type_text
+from tests.ui.driving import retype, type_text
 from tests.ui.ladder_setup import return_plan
 from tests.ui.register import find_open, mnemonic_clashes, unnamed_controls
-from tests.ui.support_setup import show, wait_active
+from tests.ui.support_setup import active_plan, pupil_in, show, wait_active
 
 EVERY_DAY = Step(
     "Enskilt med en vuxen",
@@ -156,3 +157,40 @@ def test_a_future_date_and_the_same_session_twice_are_refused(qtbot, ladder, men
     assert len(ladder.sessions(plan.id)) == 1
     dialog.forget_changes()
     dialog.reject()
+
+
+def test_another_step_brings_its_minutes_time_and_adult(qtbot, session, ladder, pupils):
+    plans = PlanService(session)
+    active_plan(plans, pupil_in(pupils, "Bo", "Berg"), responsible="Eva Ek")
+    plan = return_plan(ladder, pupils, weeks_ago=1)  # 60 min with Lars Berg, then 80 with Karin
+    tab = show(qtbot, LadderTab(ladder, plans, pupils.open(plan.pupil_id)))
+    dialog = wait_active(qtbot, tab.record_session())
+    form = dialog.form
+    assert unnamed_controls(dialog) == [] and mnemonic_clashes(dialog) == {}
+    names = [form.metByCombo.itemText(i) for i in range(form.metByCombo.count())]
+    assert {"Eva Ek", "Lars Berg", "Karin Holm"} <= set(names)
+    assert form.plannedSpin.value() == 60 and form.metByCombo.currentText() == "Lars Berg"
+
+    form.stepCombo.setFocus()
+    QTest.keyClick(form.stepCombo, Qt.Key.Key_Down)  # step 2, recorded late
+    assert form.stepCombo.currentData() == plan.active_steps[1].id
+    assert (form.plannedSpin.value(), form.attendedSpin.value()) == (80, 80)
+    assert form.startTimeEdit.text() == "09:00"
+    assert form.metByCombo.currentText() == "Karin Holm"
+    assert form.stepSummary.text().startswith("Steg 2 av 2")
+
+    # Someone else met the pupil: completed from the names already used, Enter saves.
+    line = form.metByCombo.lineEdit()
+    retype(line, "eva")
+    completer = form.metByCombo.completer()
+    assert completer.currentCompletion() == "Eva Ek"
+    retype(line, "Eva Ek")
+    completer.popup().hide()  # as after picking the name from the list
+    with qtbot.waitSignal(tab.changed, timeout=2000):
+        QTest.keyClick(line, Qt.Key.Key_Return)
+    [saved] = ladder.sessions(plan.id)
+    assert (saved.step_id, saved.planned_minutes, saved.met_by) == (
+        plan.active_steps[1].id,
+        80,
+        "Eva Ek",
+    )

@@ -210,9 +210,27 @@ def writing_lines(count: int, line_gap: float = 10 * mm) -> list[Flowable]:
 def signature_lines(labels: Sequence[str]) -> list[Flowable]:
     """A signature block per label ("Rektor", "Vårdnadshavare"): lines to write on, with
     "Datum", "Underskrift" and "Namnförtydligande" under them. The blocks stay together on one
-    page, since they sign the same decision."""
+    page, since they sign the same decision, when they fit there with a heading above them."""
     if not labels:
         return []
+    whole = _signature_table(labels)
+    # Room for a section heading ("Underskrifter") the caller puts right before: it keeps with
+    # the table (keepWithNext), and if heading and table together are taller than a page the
+    # heading would be moved to a new page and then left there alone.
+    heading = styles().heading
+    room = _FRAME_HEIGHT - (heading.leading + heading.spaceBefore + heading.spaceAfter)
+    if whole.wrap(TEXT_WIDTH, PAGE_HEIGHT)[1] <= room:
+        whole.splitByRow = 0
+        return [whole]
+    # Too many signers for one page: one unbreakable table per signer, so a page breaks only
+    # between whole blocks and the heading keeps with the first of them.
+    blocks = [_signature_table([label], first=index == 0) for index, label in enumerate(labels)]
+    for block in blocks:
+        block.splitByRow = 0
+    return blocks
+
+
+def _signature_table(labels: Sequence[str], first: bool = True) -> Table:
     s = styles()
     gap = 8 * mm
     widths = [w * (TEXT_WIDTH - 2 * gap) for w in (0.24, 0.42, 0.34)]
@@ -233,11 +251,10 @@ def signature_lines(labels: Sequence[str]) -> list[Flowable]:
         heights += [None, 13 * mm, None]
         commands += [
             ("SPAN", (0, top), (-1, top)),
-            ("TOPPADDING", (0, top), (-1, top), 14 if top else 2),
+            ("TOPPADDING", (0, top), (-1, top), 14 if top or not first else 2),
             ("TOPPADDING", (0, top + 2), (-1, top + 2), 3),
             *[("LINEABOVE", (c, top + 2), (c, top + 2), 0.7, INK) for c in (0, 2, 4)],
         ]
-    # One table kept whole, so "Underskrifter" stays with the lines.
     table = Table(
         rows,
         colWidths=[widths[0], gap, widths[1], gap, widths[2]],
@@ -245,8 +262,7 @@ def signature_lines(labels: Sequence[str]) -> list[Flowable]:
         spaceAfter=8,
     )
     table.setStyle(TableStyle(commands))
-    _keep_whole(table)
-    return [table]
+    return table
 
 
 def _keep_whole(table: Table) -> None:

@@ -10,6 +10,7 @@ art. 15) can always be produced.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -212,6 +213,16 @@ class Consent:
         return "Gäller" + (f" till {self.valid_until}" if self.valid_until else "")
 
 
+#: How a struck action's text ends: "[struken 2026-11-23: Eleven har bytt skola]". Striking keeps
+#: the row (it may already have been acted on, and the protocol names it) and closes it with
+#: done_on, so the marker in the text is what tells struck from done without a new column.
+_STRUCK = re.compile(r" \[struken (\d{4}-\d{2}-\d{2}): (.*)\]$", re.DOTALL)
+
+
+def struck_text(what: str, on: str, reason: str) -> str:
+    return f"{what} [struken {on}: {reason}]"
+
+
 @dataclass(frozen=True)
 class AgreedAction:
     what: str
@@ -219,6 +230,10 @@ class AgreedAction:
     due_on: str
     done_on: str = ""
     id: str = ""
+
+    @property
+    def struck(self) -> bool:
+        return bool(self.done_on) and _STRUCK.search(self.what) is not None
 
 
 @dataclass(frozen=True)
@@ -275,6 +290,9 @@ class DisclosureLine:
 
 
 # Rules --------------------------------------------------------------------------------------
+
+
+_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
 
 def _date_problem(text: str, label: str, required: bool = False) -> str | None:
@@ -370,6 +388,8 @@ def check_entry(
     happened = _date_problem(entry.happened_on, "Datum", required=True)
     if happened:
         problems["happened_on"] = happened
+    if entry.time and not _TIME.fullmatch(entry.time):
+        problems["time"] = "Klockan ska skrivas TT:MM, till exempel 09:30 eller 14:05."
     if not entry.summary.strip():
         problems["summary"] = "Skriv en kort sammanfattning av kontakten."
     elif len(entry.summary) > TEXT_MAX:

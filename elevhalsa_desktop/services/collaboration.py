@@ -25,7 +25,9 @@ from ..domain.collaboration import (
     check_organisation,
     consent_notice,
     require,
+    struck_text,
 )
+from ..domain.pupil import ValidationError
 from ..store import audit
 from ..store import collaboration as repo
 from ..store import pupils as pupil_repo
@@ -154,6 +156,25 @@ class CollaborationService(CaseService):
         with self.session.case.write() as db:
             repo.mark_action_done(db, action_id, self._today().isoformat())
             self._log(audit.Action.CHANGED, entry.pupil_id, f"åtgärd {action_id} klar")
+        return self.entry(entry.id)
+
+    def strike_action(self, entry: ContactEntry, action_id: str, reason: str) -> ContactEntry:
+        """Strike out an agreed action that will not be done. It is not deleted: it may already
+        have been acted on and a printed protocol may name it. It is closed (done_on, so it
+        leaves Att göra) with "[struken DATUM: skäl]" after its text, which needs no new column,
+        and the audit log names the action id (the reason stays in the case file, not the log)."""
+        reason = " ".join(reason.split())
+        if not reason:
+            raise ValidationError({"strike_reason": "Skriv varför åtgärden stryks."})
+        action = next((a for a in self.entry(entry.id).actions if a.id == action_id), None)
+        if action is None:
+            raise RecordNotFound("Åtgärden")
+        if action.done_on:
+            raise ValidationError({"strike_reason": "Åtgärden är redan klar eller struken."})
+        today = self._today().isoformat()
+        with self.session.case.write() as db:
+            repo.strike_action(db, action_id, struck_text(action.what, today, reason), today)
+            self._log(audit.Action.CHANGED, entry.pupil_id, f"åtgärd {action_id} struken")
         return self.entry(entry.id)
 
     def concerns(self, pupil_id: str) -> list[ConcernReport]:

@@ -147,6 +147,10 @@ def mark_action_done(db: Database, action_id: str, done_on: str) -> None:
     update(db, "agreed_action", action_id, {"done_on": done_on})
 
 
+def strike_action(db: Database, action_id: str, what: str, done_on: str) -> None:
+    update(db, "agreed_action", action_id, {"what": what, "done_on": done_on})
+
+
 def open_actions_until(db: Database, last_day: str) -> list[dict]:
     return many(
         db,

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtGui import QStandardItemModel
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
 from ..domain.collaboration import AgreedAction, Basis, Channel, ContactEntry, ContactKind
 from ..domain.pupil import ValidationError
@@ -48,6 +48,8 @@ class ContactEntryDialog(RecordDialog):
         self._consents = collab.consents(entry.pupil_id)
         self._people = collab.contacts()
         self._actions: list[AgreedAction] = list(entry.actions)
+        #: The row of the action being changed in the fields below the table, or None.
+        self._editing: int | None = None
         form = self.form
         self.setWindowTitle(self.tr("Ny kontakt") if not entry.id else self.tr("Kontakt"))
         for hint in (form.basisHint, form.actionsHint):
@@ -92,6 +94,7 @@ class ContactEntryDialog(RecordDialog):
         )
         for key, problem, field in (
             ("happened_on", form.dateProblem, form.dateEdit),
+            ("time", form.timeProblem, form.timeEdit),
             ("organisation_id", form.organisationProblem, form.organisationCombo),
             ("summary", form.summaryProblem, form.summaryEdit),
             ("lead_organisation_id", form.leadProblem, form.leadCombo),
@@ -146,7 +149,8 @@ class ContactEntryDialog(RecordDialog):
         form.addActionButton.clicked.connect(self.add_action)
         form.actionWhatEdit.returnPressed.connect(self.add_action)
         form.markDoneButton.clicked.connect(self.mark_done)
-        form.removeActionButton.clicked.connect(self.remove_action)
+        form.editActionButton.clicked.connect(self.edit_action)
+        form.removeActionButton.clicked.connect(self.remove_or_strike_action)
         self.actions_table.current_changed.connect(self._update_action_buttons)
 
     # What shows depends on the kind and on the basis ----------------------------------------
@@ -225,15 +229,15 @@ class ContactEntryDialog(RecordDialog):
             Column(self.tr("Åtgärd"), lambda pair: pair[1].what),
             Column(self.tr("Ansvarig"), lambda pair: pair[1].responsible),
             Column(self.tr("Klart senast"), due, alert=lambda pair: self._overdue(pair[1])),
-            Column(
-                self.tr("Klar"),
-                lambda pair: (
-                    self.tr("Klar {date}").format(date=pair[1].done_on)
-                    if pair[1].done_on
-                    else self.tr("Nej")
-                ),
-            ),
+            Column(self.tr("Klar"), lambda pair: self._done_text(pair[1])),
         ]
+
+    def _done_text(self, action: AgreedAction) -> str:
+        if action.struck:
+            return self.tr("Struken {date}").format(date=action.done_on)
+        if action.done_on:
+            return self.tr("Klar {date}").format(date=action.done_on)
+        return self.tr("Nej")
 
     def _overdue(self, action: AgreedAction) -> bool:
         return (
@@ -252,9 +256,24 @@ class ContactEntryDialog(RecordDialog):
     def _update_action_buttons(self) -> None:
         current = self._current_action()
         form = self.form
-        form.markDoneButton.setEnabled(current is not None and not current[1].done_on)
-        # A saved action is never deleted (it may already have been acted on): it is marked done.
-        form.removeActionButton.setEnabled(current is not None and not current[1].id)
+        is_open = current is not None and not current[1].done_on
+        form.markDoneButton.setEnabled(is_open)
+        # A closed action is history: it is not changed afterwards.
+        form.editActionButton.setEnabled(is_open)
+        # A saved action is never deleted (it may already have been acted on, and a printed
+        # protocol may name it): it is struck out with a reason instead.
+        saved = current is not None and bool(current[1].id)
+        form.removeActionButton.setEnabled(current is not None and (not saved or is_open))
+        if saved:
+            form.removeActionButton.setText(self.tr("Stryk åtgärden…"))
+            form.removeActionButton.setAccessibleName(self.tr("Stryk åtgärden"))
+            form.removeActionButton.setToolTip(
+                self.tr("Åtgärden blir inte av: den finns kvar, struken, med skälet")
+            )
+        else:
+            form.removeActionButton.setText(self.tr("Ta bort åtgärden"))
+            form.removeActionButton.setAccessibleName(self.tr("Ta bort åtgärden"))
+            form.removeActionButton.setToolTip(self.tr("Ta bort en åtgärd som inte är sparad än"))
 
     def add_action(self) -> None:
         form = self.form
@@ -262,25 +281,120 @@ class ContactEntryDialog(RecordDialog):
         if not what:
             self.problems.show({_ACTIONS: self.tr("Skriv vad som ska göras.")})
             return
-        self._actions.append(
-            AgreedAction(what, person(form.actionResponsibleCombo), self._due.iso())
-        )
+        responsible, due_on = person(form.actionResponsibleCombo), self._due.iso()
+        if self._editing is not None:
+            # The id stays, so the service updates the same action (and an overdue date that
+            # was saved before stays allowed; see domain.collaboration._action_problem).
+            index = self._editing
+            self._actions[index] = replace(
+                self._actions[index], what=what, responsible=responsible, due_on=due_on
+            )
+        else:
+            index = len(self._actions)
+            self._actions.append(AgreedAction(what, responsible, due_on))
+        self._set_editing(None)
         self._mark_changed()
         self.problems.clear()
         form.actionWhatEdit.clear()
         form.actionResponsibleCombo.setEditText("")
         form.actionDueEdit.clear()
         self._show_actions()
-        self.actions_table.select(str(len(self._actions) - 1))
+        self.actions_table.select(str(index))
         form.actionWhatEdit.setFocus()
+
+    def edit_action(self) -> None:
+        """Put the chosen action in the fields below; "Spara ändringen" puts it back, and the
+        change is saved with the contact."""
+        current = self._current_action()
+        if current is None or current[1].done_on:
+            return
+        index, action = current
+        form = self.form
+        form.actionWhatEdit.setText(action.what)
+        form.actionResponsibleCombo.setEditText(action.responsible)
+        form.actionDueEdit.setText(action.due_on)
+        self._set_editing(index)
+        form.actionWhatEdit.setFocus()
+        form.actionWhatEdit.selectAll()
+
+    def _set_editing(self, index: int | None) -> None:
+        self._editing = index
+        button = self.form.addActionButton
+        if index is None:
+            button.setText(self.tr("Lägg t&ill åtgärd"))
+            button.setAccessibleName(self.tr("Lägg till åtgärd"))
+        else:
+            button.setText(self.tr("Spara ändr&ingen"))
+            button.setAccessibleName(self.tr("Spara ändringen av åtgärden"))
+
+    def remove_or_strike_action(self) -> None:
+        current = self._current_action()
+        if current is None:
+            return
+        if current[1].id:
+            self.strike_action()
+        else:
+            self.remove_action()
 
     def remove_action(self) -> None:
         current = self._current_action()
         if current is None or current[1].id:
             return
         del self._actions[current[0]]
+        if self._editing is not None:
+            self._set_editing(None)
         self._mark_changed()
         self._show_actions()
+
+    def strike_action(self, reason: str | None = None) -> None:
+        """Strike out a saved action that will not be done, with a reason (asked for when not
+        given). It is written at once, like "Markera som klar", and stays in the list."""
+        current = self._current_action()
+        if current is None or not current[1].id or current[1].done_on:
+            return
+        index, action = current
+        if reason is None:
+            reason = self._ask_strike_reason(action)
+            if reason is None:
+                return
+        stored = []
+
+        def write() -> None:
+            try:
+                stored.append(self._collab.strike_action(self._original, action.id, reason))
+            except ValidationError as error:
+                # The sentence belongs beside the table of actions.
+                raise ValidationError({_ACTIONS: "\n".join(error.problems.values())}) from error
+
+        if not self.save_with(write):
+            return
+        struck = next(a for a in stored[0].actions if a.id == action.id)
+        self._actions[index] = replace(action, what=struck.what, done_on=struck.done_on)
+        if self._editing == index:
+            self._set_editing(None)
+        self.saved.emit(stored[0])
+        self._show_actions()
+        self.actions_table.select(str(index))
+
+    def _ask_strike_reason(self, action: AgreedAction) -> str | None:
+        ask = QInputDialog(self)
+        ask.setObjectName("strikeReasonDialog")
+        ask.setWindowTitle(self.tr("Stryk åtgärden"))
+        ask.setLabelText(
+            self.tr(
+                "Varför blir ”{what}” inte av? Åtgärden finns kvar, struken, med skälet."
+            ).format(what=action.what)
+        )
+        ask.setInputMode(QInputDialog.InputMode.TextInput)
+        ask.setTextEchoMode(QLineEdit.EchoMode.Normal)
+        ask.setOkButtonText(self.tr("Stryk"))
+        ask.setCancelButtonText(self.tr("Avbryt"))
+        line = ask.findChild(QLineEdit)
+        if line is not None:
+            line.setAccessibleName(self.tr("Skäl att stryka åtgärden"))
+        if not ask.exec():
+            return None
+        return ask.textValue()
 
     def mark_done(self) -> None:
         """A saved action is marked done at once (and leaves Att göra); one not saved yet is
@@ -301,6 +415,8 @@ class ContactEntryDialog(RecordDialog):
             done = {a.id: a.done_on for a in stored[0].actions}
             self._actions[index] = replace(action, done_on=done.get(action.id, ""))
             self.saved.emit(stored[0])
+        if self._editing == index:
+            self._set_editing(None)  # a closed action is not changed afterwards
         self._show_actions()
         self.actions_table.select(str(index))
 

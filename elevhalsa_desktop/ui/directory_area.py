@@ -13,6 +13,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from ..domain.collaboration import Contact, Organisation, OrgKind
+from ..domain.pupil import ValidationError
 from ..domain.text import search_fold
 from ..services.collaboration import CollaborationService
 from ..store.errors import CaseFileError
@@ -120,6 +121,7 @@ class DirectoryArea(QWidget):
         form.archiveButton.clicked.connect(self.toggle_archived)
         form.newPersonButton.clicked.connect(self.new_person)
         form.editPersonButton.clicked.connect(self.edit_selected_person)
+        form.archivePersonButton.clicked.connect(self.toggle_person_archived)
         self.reload()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -206,7 +208,20 @@ class DirectoryArea(QWidget):
             self.tr("Återställ organisationen") if archived else self.tr("Arkivera organisationen")
         )
         form.newPersonButton.setEnabled(org is not None and not org.archived)
-        form.editPersonButton.setEnabled(self.people_table.current() is not None)
+        person: Contact | None = self.people_table.current()
+        form.editPersonButton.setEnabled(person is not None)
+        # A person is brought back only to an organisation still in use: old contacts keep
+        # naming an archived one, new ones should not.
+        form.archivePersonButton.setEnabled(
+            person is not None and (not person.archived or (org is not None and not org.archived))
+        )
+        person_archived = person is not None and person.archived
+        form.archivePersonButton.setText(
+            self.tr("Återställ pers&on") if person_archived else self.tr("Arkivera pers&on")
+        )
+        form.archivePersonButton.setAccessibleName(
+            self.tr("Återställ personen") if person_archived else self.tr("Arkivera personen")
+        )
 
     # Editing ----------------------------------------------------------------------------------
     def new_organisation(self) -> None:
@@ -249,6 +264,21 @@ class DirectoryArea(QWidget):
 
     def _edit_person(self, person: Contact) -> None:
         start_dialog(ContactPersonDialog(self._collab, person, self), self._person_saved)
+
+    def toggle_person_archived(self) -> None:
+        """Archived, never deleted: the person's contacts keep naming them."""
+        person: Contact | None = self.people_table.current()
+        if person is None:
+            return
+        try:
+            saved = self._collab.save_contact(replace(person, archived=not person.archived))
+        except ValidationError as error:  # e.g. an e-mail address saved before the rule
+            show_error(self, "\n".join(error.problems.values()))
+            return
+        except CaseFileError as error:
+            show_error(self, str(error))
+            return
+        self._person_saved(saved)
 
     def _person_saved(self, person: Contact) -> None:
         self.reload()

@@ -187,6 +187,27 @@ def test_more_signatures_than_a_page_holds_still_print():
     assert "Vårdnadshavare 12 Datum Underskrift Namnförtydligande" in text
 
 
+@pytest.mark.parametrize("signers", [7, 8, 11])
+def test_the_heading_of_many_signatures_is_never_left_alone_at_a_page_foot(signers):
+    """Seven or more blocks with their heading are taller than a page: the heading must still
+    start the page where the first block is, wherever the text before pushes them."""
+    labels = [f"Vårdnadshavare {n}" for n in range(1, signers + 1)]
+    seen = set()
+    for lines in range(0, 50, 4):
+        story = [*paragraph("Text.\n" * lines), *section("Underskrifter")]
+        story += signature_lines(labels)
+        pages = [flat(page) for page in page_texts(story)]
+        (page,) = [p for p in pages if "Underskrifter" in p]
+        seen.add(pages.index(page))
+        assert "Underskrifter Vårdnadshavare 1 Datum Underskrift Namnförtydligande" in page, (
+            signers,
+            lines,
+        )
+        text = " ".join(pages)
+        assert f"Vårdnadshavare {signers} Datum Underskrift Namnförtydligande" in text
+    assert len(seen) > 1  # the text did push the signatures across a page break
+
+
 def _interventions(count: int):
     return ["Insats", "Beskrivning", "Ansvarig", "Period"], interventions(count), [2.2, 4, 2, 2]
 

@@ -23,6 +23,7 @@ from elevhalsa_desktop.domain.collaboration import (
 )
 from elevhalsa_desktop.domain.pupil import Guardian, Pupil, ValidationError
 from elevhalsa_desktop.services.collaboration import CollaborationService
+from elevhalsa_desktop.store import audit
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -130,6 +131,71 @@ def test_agreed_actions_appear_in_att_gora_until_done(collab, pupil, social):
         collab.save_entry(meeting.with_changes(id="", actions=(AgreedAction("x", "y", day(-1)),)))
     with pytest.raises(ValidationError, match="leder"):
         collab.save_entry(meeting.with_changes(id="", lead_organisation_id="", actions=()))
+
+
+def test_a_saved_action_is_edited_in_place_and_struck_out_never_deleted(
+    collab, session, pupil, social
+):
+    earlier = CollaborationService(session, today=lambda: TODAY - dt.timedelta(days=20))
+    meeting = earlier.save_entry(
+        ContactEntry(
+            pupil.id,
+            day(-20),
+            ContactKind.COLLABORATION_MEETING,
+            Channel.MEETING,
+            "Samverkansmöte",
+            actions=(
+                AgreedAction("Boka möte med BUP", "Karin Holm", day(-5)),
+                AgreedAction("Ringa hem", "Maria Lindqvist", day(-2)),
+            ),
+        )
+    )
+    first, second = meeting.actions
+    # Overdue now, but saved before: its text and responsible change, the id and date stay.
+    changed = collab.save_entry(
+        meeting.with_changes(
+            actions=(
+                replace(
+                    first, what="Boka möte med BUP och skolsköterskan", responsible="Lars Berg"
+                ),
+                second,
+            )
+        )
+    )
+    first_changed = changed.actions[0]
+    assert (
+        first_changed.id,
+        first_changed.what,
+        first_changed.responsible,
+        first_changed.due_on,
+    ) == (
+        first.id,
+        "Boka möte med BUP och skolsköterskan",
+        "Lars Berg",
+        day(-5),
+    )
+    with pytest.raises(ValidationError, match="varför"):
+        collab.strike_action(changed, second.id, "  ")
+    struck = collab.strike_action(changed, second.id, "Eleven har  bytt skola")
+    assert len(struck.actions) == 2
+    gone = struck.actions[1]
+    assert gone.id == second.id and gone.struck and gone.done_on == TODAY.isoformat()
+    assert gone.what == f"Ringa hem [struken {TODAY.isoformat()}: Eleven har bytt skola]"
+    assert not struck.actions[0].struck
+    assert [item.action_id for item in collab.todo(TODAY)] == [first.id]
+    (latest,) = audit.entries(session.db, pupil_id=pupil.id, limit=1)
+    assert latest.detail == f"åtgärd {second.id} struken"
+    with pytest.raises(ValidationError, match="redan"):
+        collab.strike_action(struck, second.id, "igen")
+
+
+def test_the_time_of_a_contact_is_tt_mm(collab, pupil):
+    entry = ContactEntry(pupil.id, day(0), ContactKind.OTHER, Channel.PHONE, "Samtal hem")
+    for wrong in ("9:30", "24:00", "14.30", "1430", "kl 14"):
+        with pytest.raises(ValidationError) as refused:
+            collab.save_entry(entry.with_changes(time=wrong))
+        assert refused.value.problems["time"].startswith("Klockan ska skrivas TT:MM")
+    assert collab.save_entry(entry.with_changes(time="09:05")).time == "09:05"
 
 
 def test_a_contact_with_an_archived_organisation_is_refused(collab, pupil, social):

@@ -4,15 +4,26 @@ an expired consent not offered, an archived organisation and a due date in the p
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
+import datetime as dt
 
-from elevhalsa_desktop.domain.collaboration import Organisation, OrgKind
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QPushButton
+
+from elevhalsa_desktop.domain.collaboration import (
+    AgreedAction,
+    Channel,
+    ContactEntry,
+    ContactKind,
+    Organisation,
+    OrgKind,
+)
+from elevhalsa_desktop.services.collaboration import CollaborationService
 from elevhalsa_desktop.ui.collaboration_tab import CollaborationTab
 from elevhalsa_desktop.ui.contact_entry_dialog import ContactEntryDialog
 from elevhalsa_desktop.ui.overview_view import OverviewView
-from tests.dates import day
+from tests.dates import TODAY, day
 from tests.ui.collab_setup import cells, choose, consent
 from tests.ui.driving import click, type_text
 from tests.ui.register import find_open, mnemonic_clashes, unnamed_controls
@@ -84,7 +95,8 @@ def test_a_sip_meeting_with_two_actions_reaches_att_gora_and_one_done_leaves(
     dialog.form.actionsTable.setFocus()
     QTest.keyClick(dialog.form.actionsTable, Qt.Key.Key_Home)
     assert dialog.actions_table.current()[1].what == "Boka hembesök"
-    assert not dialog.form.removeActionButton.isEnabled()  # a saved action is marked, not removed
+    # A saved action is never removed: it is marked done or struck out with a reason.
+    assert dialog.form.removeActionButton.text() == "Stryk åtgärden…"
     with qtbot.waitSignal(tab.changed, timeout=2000):
         click(dialog.form.markDoneButton)
     assert cells(dialog.actions_table, 3)[0].startswith("Klar ")
@@ -149,3 +161,117 @@ def test_an_archived_organisation_and_a_due_date_in_the_past_are_refused(
     assert dialog.problems.text_for("organisation_id").startswith("Organisationen är arkiverad")
     assert "har redan passerat" in dialog.problems.text_for("actions")
     assert collab.entries(pupil.id) == []
+
+
+def answer_next_input(text: str, seen: list[str]) -> None:
+    """Type ``text`` into the next input dialog that opens (it runs its own event loop, so the
+    answer is scheduled before it is shown) and press its OK button."""
+    timer = QTimer()
+    timer.setInterval(10)
+
+    def answer() -> None:
+        ask = QApplication.activeModalWidget()
+        if not isinstance(ask, QInputDialog):
+            return
+        timer.stop()
+        _timers.remove(timer)
+        seen.append(ask.labelText())
+        line = ask.findChild(QLineEdit)
+        seen.append(line.accessibleName())
+        type_text(line, text)
+        ok = next(b for b in ask.findChildren(QPushButton) if b.text() == "Stryk")
+        ok.click()
+
+    timer.timeout.connect(answer)
+    _timers.append(timer)
+    timer.start()
+
+
+_timers: list[QTimer] = []
+
+
+def test_a_wrong_time_is_shown_beside_the_field(qtbot, collab, pupil, tab):
+    dialog = new_entry(qtbot, tab)
+    form = dialog.form
+    type_text(form.timeEdit, "9.30")
+    type_text(form.summaryEdit, "Ringde hem.")
+    save(dialog)
+    assert dialog.problems.text_for("time").startswith("Klockan ska skrivas TT:MM")
+    assert form.timeProblem.isVisible() and dialog.focusWidget() is form.timeEdit
+    assert collab.entries(pupil.id) == []
+    form.timeEdit.selectAll()
+    type_text(form.timeEdit, "09:30")
+    with qtbot.waitSignal(tab.changed, timeout=2000):
+        save(dialog)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert [e.time for e in collab.entries(pupil.id)] == ["09:30"]
+
+
+def test_a_saved_action_is_changed_and_another_struck_out_with_a_reason(
+    qtbot, session, pupils, collab, pupil, social, tab
+):
+    # Saved three weeks ago, so its due date has passed by now.
+    earlier = CollaborationService(session, today=lambda: TODAY - dt.timedelta(days=21))
+    meeting = earlier.save_entry(
+        ContactEntry(
+            pupil.id,
+            day(-21),
+            ContactKind.COLLABORATION_MEETING,
+            Channel.MEETING,
+            "Samverkansmöte om närvaron.",
+            organisation_id=social.id,
+            actions=(
+                AgreedAction("Boka hembesök", "Karin Holm", day(-3)),
+                AgreedAction("Ringa BUP", "Maria Lindqvist", day(4)),
+            ),
+        )
+    )
+    first, second = meeting.actions
+    tab.reload()
+    tab.activateWindow()
+    tab.form.entriesTable.setFocus()
+    QTest.keyClick(tab.form.entriesTable, Qt.Key.Key_Down)
+    QTest.keyClick(tab.form.entriesTable, Qt.Key.Key_Return)
+    dialog = wait_active(qtbot, find_open(tab, ContactEntryDialog, qtbot))
+    form = dialog.form
+    assert unnamed_controls(dialog) == [] and mnemonic_clashes(dialog) == {}
+
+    # The overdue action gets a new text and responsible; its date stays in the past.
+    dialog.actions_table.select("0")
+    click(form.editActionButton)
+    assert form.actionWhatEdit.text() == "Boka hembesök"
+    assert form.addActionButton.text() == "Spara ändr&ingen"
+    assert mnemonic_clashes(dialog) == {}
+    type_text(form.actionWhatEdit, "Boka hembesök med skolsköterskan")
+    form.actionResponsibleCombo.lineEdit().selectAll()
+    type_text(form.actionResponsibleCombo.lineEdit(), "Lars Berg")
+    click(form.addActionButton)
+    assert form.addActionButton.text() == "Lägg t&ill åtgärd"
+    assert cells(dialog.actions_table, 0) == ["Boka hembesök med skolsköterskan", "Ringa BUP"]
+
+    # The other one will not happen: it is struck out, with the reason, and stays in the list.
+    dialog.actions_table.select("1")
+    assert form.removeActionButton.text() == "Stryk åtgärden…"
+    seen: list[str] = []
+    answer_next_input("Eleven har bytt skola", seen)
+    with qtbot.waitSignal(tab.changed, timeout=2000):
+        click(form.removeActionButton)
+    assert "Ringa BUP" in seen[0] and seen[1] == "Skäl att stryka åtgärden"
+    assert cells(dialog.actions_table, 3)[1] == f"Struken {TODAY.isoformat()}"
+    assert not form.removeActionButton.isEnabled() and not form.editActionButton.isEnabled()
+    with qtbot.waitSignal(tab.changed, timeout=2000):
+        save(dialog)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+
+    (stored,) = collab.entries(pupil.id)
+    assert [(a.id, a.what, a.responsible, a.due_on) for a in stored.actions] == [
+        (first.id, "Boka hembesök med skolsköterskan", "Lars Berg", day(-3)),
+        (
+            second.id,
+            f"Ringa BUP [struken {TODAY.isoformat()}: Eleven har bytt skola]",
+            "Maria Lindqvist",
+            day(4),
+        ),
+    ]
+    overview = show(qtbot, OverviewView(session, pupils, collab=collab))
+    assert todo_texts(overview) == ["Åtgärd: Boka hembesök med skolsköterskan"]

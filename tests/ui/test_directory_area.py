@@ -4,6 +4,7 @@ and found again, the list filtered by what is typed."""
 
 from __future__ import annotations
 
+from elevhalsa_desktop.domain.collaboration import Contact
 from elevhalsa_desktop.ui.contact_person_dialog import ContactPersonDialog
 from elevhalsa_desktop.ui.directory_area import DirectoryArea
 from elevhalsa_desktop.ui.organisation_dialog import OrganisationDialog
@@ -79,3 +80,27 @@ def test_organisations_people_a_move_and_archiving(qtbot, collab):
     assert area.form.archiveButton.text() == "&Återställ"
     choose(area.form.showCombo, "Organisationer som används")
     assert cells(area.table, 0) == ["Socialtjänsten Karlskoga"]
+
+
+def test_a_person_is_archived_and_restored_from_the_list(qtbot, collab, social):
+    collab.save_contact(Contact("Karin Holm", social.id, "socialsekreterare"))
+    collab.save_contact(Contact("Anders Ek", social.id, "handläggare"))
+    area = show(qtbot, DirectoryArea(collab), 1100, 800)
+    assert cells(area.people_table, 0) == ["Anders Ek", "Karin Holm"]
+    button = area.form.archivePersonButton
+    assert not button.isEnabled()  # no person chosen yet
+    area.people_table.select(next(p.id for p in collab.contacts() if p.name == "Karin Holm"))
+    assert button.text() == "Arkivera pers&on" and button.accessibleName() == "Arkivera personen"
+    assert unnamed_controls(area) == [] and mnemonic_clashes(area) == {}
+    click(button)
+    assert [(p.name, p.archived) for p in collab.contacts() if p.name == "Karin Holm"] == [
+        ("Karin Holm", True)
+    ]
+    # Still listed, muted and last, with her history; the button now brings her back.
+    assert cells(area.people_table, 0) == ["Anders Ek", "Karin Holm"]
+    assert cells(area.people_table, 4) == ["Aktiv", "Arkiverad"]
+    assert area.people_table.current().name == "Karin Holm"
+    assert button.text() == "Återställ pers&on" and mnemonic_clashes(area) == {}
+    click(button)
+    assert cells(area.people_table, 4) == ["Aktiv", "Aktiv"]
+    assert not any(p.archived for p in collab.contacts())

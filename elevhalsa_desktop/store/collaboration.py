@@ -19,7 +19,7 @@ from ..domain.collaboration import (
     Organisation,
     OrgKind,
 )
-from .rows import columns, insert, many, one, record, save, update
+from .rows import columns, many, one, record, save, update, write_children
 
 # Optional references are stored as NULL, so foreign keys accept an empty choice.
 _REFERENCES = ("organisation_id", "contact_id", "consent_id", "lead_organisation_id")
@@ -112,21 +112,15 @@ def _entry(db: Database, row: dict) -> ContactEntry:
 def save_entry(db: Database, entry: ContactEntry, user_id: str) -> str:
     values = _values(entry)
     values["basis"] = entry.basis.value if entry.basis else None
-    if entry.id:
-        update(db, "contact_entry", entry.id, values)
-        entry_id = entry.id
-    else:
-        entry_id = insert(db, "contact_entry", values, user_id)
-    existing = {
-        r[0] for r in db.execute("SELECT id FROM agreed_action WHERE entry_id = ?", [entry_id])
-    }
-    for position, action in enumerate(entry.actions):
-        row = {**columns(action), "entry_id": entry_id, "position": position}
-        if action.id in existing:
-            update(db, "agreed_action", action.id, row)
-        else:
-            insert(db, "agreed_action", row, user_id)
+    entry_id = save(db, "contact_entry", entry, user_id, values)
+    write_children(
+        db, "agreed_action", "entry_id", entry_id, entry.actions, columns, user_id, _never_removed
+    )
     return entry_id
+
+
+def _never_removed(db: Database, table: str, action_id: str) -> None:
+    """An agreed action is never deleted: it is marked done or struck out (see the service)."""
 
 
 def entry(db: Database, entry_id: str) -> ContactEntry | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from ..domain.ladder import Decision, DecisionKind, ReturnPlan, Session, Step, StepStatus
-from .rows import columns, insert, many, one, record, save, update
+from .rows import columns, insert, many, one, record, save, write_children
 
 
 def _step_row(step: Step) -> dict:
@@ -58,33 +58,23 @@ def save_plan(db: Database, plan: ReturnPlan, user_id: str) -> str:
     values = columns(plan)
     values.pop("steps")
     values["plan_id"] = plan.plan_id or None
-    if plan.id:
-        update(db, "return_plan", plan.id, values)
-        plan_id = plan.id
-    else:
-        plan_id = insert(db, "return_plan", values, user_id)
+    plan_id = save(db, "return_plan", plan, user_id, values)
     _write_steps(db, plan_id, plan.steps, user_id)
     return plan_id
 
 
 def _write_steps(db: Database, plan_id: str, steps: tuple[Step, ...], user_id: str) -> None:
-    existing = {
-        r[0] for r in db.execute("SELECT id FROM return_step WHERE return_plan_id = ?", [plan_id])
-    }
-    kept = set()
-    for position, step in enumerate(steps):
-        values = {**_step_row(step), "return_plan_id": plan_id, "position": position}
-        if step.id in existing:
-            kept.add(step.id)
-            update(db, "return_step", step.id, values)
-        else:
-            insert(db, "return_step", values, user_id)
-    for removed in existing - kept:
-        used = db.execute("SELECT 1 FROM return_session WHERE step_id = ?", [removed]).fetchone()
-        if used:  # sessions refer to it: archive, never delete
-            db.execute("UPDATE return_step SET archived = 1 WHERE id = ?", [removed])
-        else:
-            db.execute("DELETE FROM return_step WHERE id = ?", [removed])
+    write_children(
+        db, "return_step", "return_plan_id", plan_id, steps, _step_row, user_id, _archive_if_used
+    )
+
+
+def _archive_if_used(db: Database, table: str, step_id: str) -> None:
+    """Sessions refer to a step: one that has any is archived, never deleted."""
+    if db.execute("SELECT 1 FROM return_session WHERE step_id = ?", [step_id]).fetchone():
+        db.execute("UPDATE return_step SET archived = 1 WHERE id = ?", [step_id])
+    else:
+        db.execute("DELETE FROM return_step WHERE id = ?", [step_id])
 
 
 def plan(db: Database, plan_id: str) -> ReturnPlan | None:

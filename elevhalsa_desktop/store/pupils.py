@@ -9,6 +9,7 @@ from sqlite_utils import Database
 from ..domain.pupil import Guardian, Pupil, PupilStatus
 from ..domain.text import swedish_sort_key
 from .clock import new_id, now_iso
+from .rows import columns, write_children
 
 _FIELDS = (
     "given_name",
@@ -56,7 +57,7 @@ def insert(db: Database, pupil: Pupil, user_id: str) -> Pupil:
         f" VALUES (?, {', '.join('?' * len(_FIELDS))}, ?, ?, ?, ?)",
         [pupil_id, *_values(pupil).values(), now, user_id, now, user_id],
     )
-    _write_guardians(db, pupil_id, pupil.guardians, user_id, now)
+    _write_guardians(db, pupil_id, pupil.guardians, user_id)
     return get(db, pupil_id)
 
 
@@ -67,7 +68,7 @@ def update(db: Database, pupil: Pupil, user_id: str) -> Pupil:
         f"UPDATE pupil SET {assignments}, updated_at = ?, updated_by = ? WHERE id = ?",
         [*_values(pupil).values(), now, user_id, pupil.id],
     )
-    _write_guardians(db, pupil.id, pupil.guardians, user_id, now)
+    _write_guardians(db, pupil.id, pupil.guardians, user_id)
     return get(db, pupil.id)
 
 
@@ -79,49 +80,10 @@ def set_status(db: Database, pupil_id: str, status: PupilStatus, user_id: str) -
 
 
 def _write_guardians(
-    db: Database, pupil_id: str, guardians: tuple[Guardian, ...], user_id: str, now: str
+    db: Database, pupil_id: str, guardians: tuple[Guardian, ...], user_id: str
 ) -> None:
     """Make the pupil's guardians exactly ``guardians``, keeping ids and creation stamps."""
-    existing = {
-        row[0]: row[1]
-        for row in db.execute("SELECT id, created_at FROM guardian WHERE pupil_id = ?", [pupil_id])
-    }
-    kept = set()
-    for position, guardian in enumerate(guardians):
-        if guardian.id in existing:
-            kept.add(guardian.id)
-            db.execute(
-                "UPDATE guardian SET position = ?, name = ?, relation = ?, phone = ?, email = ?,"
-                " updated_at = ? WHERE id = ?",
-                [
-                    position,
-                    guardian.name,
-                    guardian.relation,
-                    guardian.phone,
-                    guardian.email,
-                    now,
-                    guardian.id,
-                ],
-            )
-        else:
-            db.execute(
-                "INSERT INTO guardian (id, pupil_id, position, name, relation, phone, email,"
-                " created_at, created_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    new_id(),
-                    pupil_id,
-                    position,
-                    guardian.name,
-                    guardian.relation,
-                    guardian.phone,
-                    guardian.email,
-                    now,
-                    user_id,
-                    now,
-                ],
-            )
-    for removed in set(existing) - kept:
-        db.execute("DELETE FROM guardian WHERE id = ?", [removed])
+    write_children(db, "guardian", "pupil_id", pupil_id, guardians, columns, user_id)
 
 
 def get(db: Database, pupil_id: str) -> Pupil | None:

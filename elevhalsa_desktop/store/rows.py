@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import fields
 from typing import Any
 
@@ -63,3 +64,35 @@ def record(cls, row: dict, **converted):
     values = {k: v for k, v in row.items() if k in names}
     values.update(converted)
     return cls(**values)
+
+
+def _delete(db: Database, table: str, child_id: str) -> None:
+    db.execute(f"DELETE FROM {table} WHERE id = ?", [child_id])
+
+
+def write_children(
+    db: Database,
+    table: str,
+    parent_column: str,
+    parent_id: str,
+    children,
+    values_of: Callable[[Any], dict[str, Any]],
+    user_id: str,
+    on_removed: Callable[[Database, str, str], None] = _delete,
+) -> None:
+    """Make a parent's child rows exactly ``children``, in that order: kept children keep their
+    ids and creation stamps, new ones are inserted, and each one that is gone is handed to
+    ``on_removed`` (by default deleted; a caller whose children others refer to archives them)."""
+    existing = {
+        r[0] for r in db.execute(f"SELECT id FROM {table} WHERE {parent_column} = ?", [parent_id])
+    }
+    kept = set()
+    for position, child in enumerate(children):
+        values = {**values_of(child), parent_column: parent_id, "position": position}
+        if child.id in existing:
+            kept.add(child.id)
+            update(db, table, child.id, values)
+        else:
+            insert(db, table, values, user_id)
+    for removed in existing - kept:
+        on_removed(db, table, removed)

@@ -25,7 +25,7 @@ from ..domain.plans import (
     PlanStatus,
 )
 from .clock import now_iso
-from .rows import columns, insert, many, one, record, save, update
+from .rows import columns, insert, many, one, record, save, update, write_children
 
 # Adjustments --------------------------------------------------------------------------------
 
@@ -102,29 +102,23 @@ def _intervention(row: dict) -> Intervention:
 
 def _write_interventions(db: Database, plan_id: str, items: tuple[Intervention, ...], user_id: str):
     """Make the plan's interventions exactly ``items`` (the revision keeps the earlier list)."""
-    existing = {
-        r[0] for r in db.execute("SELECT id FROM intervention WHERE plan_id = ?", [plan_id])
-    }
-    kept = set()
-    for position, item in enumerate(items):
-        values = {**_intervention_row(item), "plan_id": plan_id, "position": position}
-        if item.id in existing:
-            kept.add(item.id)
-            update(db, "intervention", item.id, values)
-        else:
-            insert(db, "intervention", values, user_id)
-    for removed in existing - kept:
-        # An intervention that a follow-up judged stays: it is part of that record.
-        judged = db.execute(
-            "SELECT 1 FROM follow_up_effect WHERE intervention_id = ?", [removed]
-        ).fetchone()
-        if judged:
-            db.execute(
-                "UPDATE intervention SET position = -1, status = 'discontinued' WHERE id = ?",
-                [removed],
-            )
-        else:
-            db.execute("DELETE FROM intervention WHERE id = ?", [removed])
+    write_children(
+        db, "intervention", "plan_id", plan_id, items, _intervention_row, user_id, _keep_if_judged
+    )
+
+
+def _keep_if_judged(db: Database, table: str, intervention_id: str) -> None:
+    """An intervention that a follow-up judged stays: it is part of that record, out of the plan."""
+    judged = db.execute(
+        "SELECT 1 FROM follow_up_effect WHERE intervention_id = ?", [intervention_id]
+    ).fetchone()
+    if judged:
+        db.execute(
+            "UPDATE intervention SET position = -1, status = 'discontinued' WHERE id = ?",
+            [intervention_id],
+        )
+    else:
+        db.execute("DELETE FROM intervention WHERE id = ?", [intervention_id])
 
 
 def _plan(db: Database, row: dict) -> Plan:

@@ -59,6 +59,7 @@ class Pupil:
     notes: str = ""
     status: PupilStatus = PupilStatus.ACTIVE
     guardians: tuple[Guardian, ...] = field(default_factory=tuple)
+    external_id: str = ""  # the school system's id for the pupil, from an import
     id: str = ""
     created_at: str = ""
     updated_at: str = ""

@@ -23,6 +23,7 @@ _FIELDS = (
     "address",
     "notes",
     "status",
+    "external_id",
 )
 
 
@@ -44,6 +45,7 @@ class PupilRow:
 def _values(pupil: Pupil) -> dict:
     values = {name: getattr(pupil, name) for name in _FIELDS}
     values["civic_no"] = pupil.civic_no or None
+    values["external_id"] = pupil.external_id or None
     values["protected_identity"] = int(pupil.protected_identity)
     values["status"] = pupil.status.value
     return values
@@ -95,6 +97,7 @@ def get(db: Database, pupil_id: str) -> Pupil | None:
         return None
     values = dict(zip(("id", *_FIELDS, "created_at", "updated_at"), row, strict=True))
     values["civic_no"] = values["civic_no"] or ""
+    values["external_id"] = values["external_id"] or ""
     values["protected_identity"] = bool(values["protected_identity"])
     values["status"] = PupilStatus(values["status"])
     guardians = tuple(
@@ -134,3 +137,8 @@ def counts_by_status(db: Database) -> dict[PupilStatus, int]:
 
 def ids_starting_with(db: Database, prefix: str) -> list[str]:
     return [r[0] for r in db.execute("SELECT id FROM pupil WHERE id LIKE ? || '%'", [prefix])]
+
+
+def external_ids(db: Database) -> dict[str, str]:
+    """Pupil id → the school system's id, for pupils that have one."""
+    return dict(db.execute("SELECT id, external_id FROM pupil WHERE external_id IS NOT NULL"))

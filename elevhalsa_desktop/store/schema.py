@@ -447,3 +447,126 @@ def _return_plan_closing(db: Database) -> None:
     # the audit log names ids only, never a record's text, so it gets columns of its own.
     for column in ("closed_on", "closed_by", "closed_reason"):
         db.execute(f"ALTER TABLE return_plan ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+
+
+@_migration("0007_attendance")
+def _attendance(db: Database) -> None:
+    stamps = "created_at TEXT NOT NULL, created_by TEXT, updated_at TEXT NOT NULL"
+    # The school system's own id for a pupil (SS 12000 Person.id): a second way to recognise a
+    # pupil in the next import when the civic number is missing (e.g. a new arrival).
+    db.execute("ALTER TABLE pupil ADD COLUMN external_id TEXT")
+    db.execute(
+        "CREATE UNIQUE INDEX pupil_external_id ON pupil (external_id) WHERE external_id IS NOT NULL"
+    )
+    db.execute(
+        f"""
+        CREATE TABLE attendance_import (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('attendance', 'roster')),
+            format TEXT NOT NULL,
+            sources TEXT NOT NULL DEFAULT '',
+            rows_read INTEGER NOT NULL DEFAULT 0,
+            imported INTEGER NOT NULL DEFAULT 0,
+            updated INTEGER NOT NULL DEFAULT 0,
+            unchanged INTEGER NOT NULL DEFAULT 0,
+            skipped INTEGER NOT NULL DEFAULT 0,
+            {stamps}
+        )"""
+    )
+    # One row per lesson (lesson = its start time) or per day (lesson = ''), as the school system
+    # reported it. A million rows a year for a school of 1,000, so the row is lean: who wrote it
+    # is on the import it came with.
+    db.execute(
+        """
+        CREATE TABLE attendance (
+            pupil_id TEXT NOT NULL REFERENCES pupil (id),
+            day TEXT NOT NULL,
+            lesson TEXT NOT NULL DEFAULT '',
+            offered INTEGER NOT NULL CHECK (offered >= 0),
+            attended INTEGER NOT NULL CHECK (attended >= 0),
+            excused INTEGER NOT NULL CHECK (excused >= 0),
+            unexcused INTEGER NOT NULL CHECK (unexcused >= 0),
+            late INTEGER NOT NULL DEFAULT 0 CHECK (late IN (0, 1)),
+            import_id TEXT NOT NULL REFERENCES attendance_import (id),
+            PRIMARY KEY (pupil_id, day, lesson)
+        ) WITHOUT ROWID"""
+    )
+    # The per-day summary every window is computed from (a term is ~90 rows per pupil instead of
+    # ~500 lessons). Rewritten for the days an import touches, in the import's transaction.
+    db.execute(
+        """
+        CREATE TABLE attendance_day (
+            pupil_id TEXT NOT NULL REFERENCES pupil (id),
+            day TEXT NOT NULL,
+            offered INTEGER NOT NULL,
+            attended INTEGER NOT NULL,
+            excused INTEGER NOT NULL,
+            unexcused INTEGER NOT NULL,
+            lessons INTEGER NOT NULL,
+            absent_lessons INTEGER NOT NULL,
+            unexcused_lessons INTEGER NOT NULL,
+            late_lessons INTEGER NOT NULL,
+            first_lesson_missed INTEGER NOT NULL,
+            estimated INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (pupil_id, day)
+        ) WITHOUT ROWID"""
+    )
+    db.execute("CREATE INDEX attendance_day_day ON attendance_day (day)")
+    db.execute(
+        """
+        CREATE TABLE attendance_period (
+            pupil_id TEXT NOT NULL REFERENCES pupil (id),
+            start_day TEXT NOT NULL,
+            end_day TEXT NOT NULL,
+            offered INTEGER NOT NULL CHECK (offered >= 0),
+            attended INTEGER NOT NULL CHECK (attended >= 0),
+            excused INTEGER NOT NULL CHECK (excused >= 0),
+            unexcused INTEGER NOT NULL CHECK (unexcused >= 0),
+            import_id TEXT NOT NULL REFERENCES attendance_import (id),
+            PRIMARY KEY (pupil_id, start_day, end_day)
+        ) WITHOUT ROWID"""
+    )
+    db.execute(
+        """
+        CREATE TABLE reported_absence (
+            pupil_id TEXT NOT NULL REFERENCES pupil (id),
+            starts_at TEXT NOT NULL,
+            ends_at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            import_id TEXT NOT NULL REFERENCES attendance_import (id),
+            PRIMARY KEY (pupil_id, starts_at, ends_at)
+        ) WITHOUT ROWID"""
+    )
+    # Column mappings the user confirmed, found again by the file's header.
+    db.execute(
+        f"""
+        CREATE TABLE import_mapping (
+            header_key TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            mapping TEXT NOT NULL,
+            {stamps}
+        )"""
+    )
+    db.execute(
+        f"""
+        CREATE TABLE absence_investigation (
+            id TEXT PRIMARY KEY,
+            pupil_id TEXT NOT NULL REFERENCES pupil (id),
+            noticed_on TEXT NOT NULL,
+            started_on TEXT NOT NULL,
+            reason_noticed TEXT NOT NULL DEFAULT '',
+            participants TEXT NOT NULL DEFAULT '',
+            pupil_took_part INTEGER NOT NULL DEFAULT 0,
+            guardians_took_part INTEGER NOT NULL DEFAULT 0,
+            team_took_part INTEGER NOT NULL DEFAULT 0,
+            findings TEXT NOT NULL DEFAULT '',
+            reported_on TEXT NOT NULL DEFAULT '',
+            outcome TEXT NOT NULL DEFAULT '',
+            outcome_note TEXT NOT NULL DEFAULT '',
+            responsible TEXT NOT NULL DEFAULT '',
+            closed_on TEXT NOT NULL DEFAULT '',
+            {stamps}
+        )"""
+    )
+    db.execute("CREATE INDEX absence_investigation_pupil ON absence_investigation (pupil_id)")

@@ -106,6 +106,11 @@ class CaseSession:
         with self.case.write():
             self.log(audit.Action.CHANGED, detail="lösenord bytt")
 
+    def another(self) -> CaseSession:
+        """The same user on a second connection, for work on another thread (SQLite
+        connections are never shared between threads). The caller closes it."""
+        return CaseSession(self.case.open_another_connection(), self.user)
+
     def close(self) -> None:
         self.case.close()
 

@@ -570,3 +570,48 @@ def _attendance(db: Database) -> None:
         )"""
     )
     db.execute("CREATE INDEX absence_investigation_pupil ON absence_investigation (pupil_id)")
+
+
+@_migration("0008_handover")
+def _handover(db: Database) -> None:
+    stamps = "created_at TEXT NOT NULL, created_by TEXT, updated_at TEXT NOT NULL"
+    db.execute(
+        f"""
+        CREATE TABLE handover_note (
+            id TEXT PRIMARY KEY,
+            pupil_id TEXT NOT NULL REFERENCES pupil (id),
+            from_school TEXT NOT NULL DEFAULT '',
+            from_year TEXT NOT NULL DEFAULT '',
+            to_school TEXT NOT NULL DEFAULT '',
+            to_year TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'draft'
+                CHECK (status IN ('draft', 'ready', 'handed_over', 'received')),
+            responsible TEXT NOT NULL DEFAULT '',
+            strengths TEXT NOT NULL DEFAULT '',
+            support_worked TEXT NOT NULL DEFAULT '',
+            support_not_worked TEXT NOT NULL DEFAULT '',
+            attendance_history TEXT NOT NULL DEFAULT '',
+            keep_with TEXT NOT NULL DEFAULT '',
+            keep_apart TEXT NOT NULL DEFAULT '',
+            pupil_words TEXT NOT NULL DEFAULT '',
+            guardian_view TEXT NOT NULL DEFAULT '',
+            involved TEXT NOT NULL DEFAULT '',
+            first_week TEXT NOT NULL DEFAULT '',
+            first_week_choices TEXT NOT NULL DEFAULT '',
+            receiving_mentor TEXT NOT NULL DEFAULT '',
+            named_adult TEXT NOT NULL DEFAULT '',
+            meeting_on TEXT NOT NULL DEFAULT '',
+            meeting_participants TEXT NOT NULL DEFAULT '',
+            meeting_agreed TEXT NOT NULL DEFAULT '',
+            handed_over_on TEXT NOT NULL DEFAULT '',
+            sender_school TEXT NOT NULL DEFAULT '',
+            exchange_id TEXT NOT NULL DEFAULT '',
+            {stamps}
+        )"""
+    )
+    db.execute("CREATE INDEX handover_note_pupil ON handover_note (pupil_id)")
+    # A received note is imported once per exchange file and pupil: a second import is a no-op.
+    db.execute(
+        "CREATE UNIQUE INDEX handover_note_received ON handover_note (exchange_id, pupil_id)"
+        " WHERE exchange_id != ''"
+    )

@@ -3,7 +3,7 @@
     python dev.py run     set up .venv if needed, then start the program
     python dev.py test    set up .venv (with test tools) if needed, then lint and run all tests
     python dev.py demo    set up, write a demo case file with fictional pupils, open it
-    python dev.py bench   set up, then measure start-up and filtering (docs/performance.md)
+    python dev.py bench   set up, then measure start-up, printing and attendance (docs/performance.md)
 
 ``make run``, ``make test`` and ``make demo`` call these. Only the standard library is used
 here, because this script is what installs everything else.
@@ -70,7 +70,7 @@ def demo() -> int:
     return run(str(DEMO_FILE))
 
 
-BENCHMARKS = ("startup.py", "progress_report.py")
+BENCHMARKS = ("startup.py", "progress_report.py", "attendance.py")
 
 
 def bench(*args: str) -> int:

@@ -20,7 +20,7 @@ from .domain.people import Role
 from .domain.pupil import YEAR_LABELS, ValidationError
 from .store.errors import CaseFileError
 
-COMMANDS = ("new", "check", "pupils", "demo", "print")
+COMMANDS = ("new", "check", "pupils", "demo", "print", "ews", "import")
 # The values of services.printing.DocumentKind, written out so that `--help` imports no service.
 PRINT_KINDS = (
     "plan",
@@ -32,8 +32,11 @@ PRINT_KINDS = (
     "protocol",
     "network",
     "disclosures",
+    "absence-investigation",
 )
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+IMPORT_FORMATS = ("csv", "xlsx", "ss12000")
+NOTHING_SAVED = "Inget har sparats. Kör igen med --yes för att spara."
 
 
 class UsageError(Exception):
@@ -75,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     printing = sub.add_parser(
         "print",
         help="skriv ut en elevs plan, utredning, anpassningar, stegvisa återgång, "
-        "ett mötesprotokoll, nätverket eller utlämnade uppgifter",
+        "ett mötesprotokoll, nätverket, utlämnade uppgifter eller en frånvaroutredning",
     )
     printing.add_argument(
         "kind",
@@ -86,11 +89,14 @@ def _parser() -> argparse.ArgumentParser:
         + PRINT_KINDS[-1]
         + " (ladder = Min trappa, progress = uppföljning, logsheet = veckans loggblad, "
         "protocol = protokoll från samverkans- eller SIP-möte, network = nätverk och samtycken, "
-        "disclosures = vem som har fått veta vad)",
+        "disclosures = vem som har fått veta vad, "
+        "absence-investigation = utredning av frånvaro)",
     )
     with_password(printing)
     printing.add_argument(
-        "--pupil", metavar="ID", help="elevens id (se pupils); behövs inte med --meeting"
+        "--pupil",
+        metavar="ID",
+        help="elevens id (se pupils); behövs inte med --meeting eller --investigation",
     )
     printing.add_argument(
         "--meeting", metavar="ID", help="för protocol: mötets id (annars elevens senaste möte)"
@@ -98,7 +104,46 @@ def _parser() -> argparse.ArgumentParser:
     printing.add_argument(
         "--plan", metavar="ID", help="vilken plan eller återgång (annars den aktiva)"
     )
+    printing.add_argument(
+        "--investigation",
+        metavar="ID",
+        help="för absence-investigation: utredningens id (annars elevens senaste)",
+    )
     printing.add_argument("--out", required=True, type=Path, metavar="FIL.pdf")
+
+    ews = with_password(
+        sub.add_parser("ews", help="tidig varning: elever med oroande frånvaro och varför")
+    )
+    ews.add_argument(
+        "--window",
+        default="4w",
+        metavar="PERIOD",
+        help="term (terminen hittills), 4w (fyra veckor, standard), 14d eller FRÅN:TILL"
+        " (2026-09-01:2026-10-31)",
+    )
+    ews.add_argument("--json", action="store_true", help="skriv ut som JSON")
+    ews.add_argument("--all", action="store_true", help="ta med elever på grön nivå")
+
+    importing = sub.add_parser(
+        "import", help="läs in närvaro eller elevlistan från skolans system"
+    ).add_subparsers(dest="what", metavar="VAD", required=True)
+    for what, help_text in (
+        ("attendance", "läs in närvaro (CSV, Excel eller SS 12000)"),
+        ("pupils", "läs in elevlistan med klass och vårdnadshavare"),
+    ):
+        one = with_password(importing.add_parser(what, help=help_text))
+        one.add_argument("files", nargs="+", type=Path, metavar="FIL", help="filer eller en mapp")
+        one.add_argument(
+            "--format", choices=IMPORT_FORMATS, help="filernas format (annars känns det igen)"
+        )
+        one.add_argument(
+            "--mapping",
+            metavar="NAMN",
+            help="en kolumnmappning som har sparats i programmet (CSV och Excel)",
+        )
+        one.add_argument(
+            "--yes", action="store_true", help="spara (utan --yes visas bara vad som skulle hända)"
+        )
     return parser
 
 
@@ -210,12 +255,15 @@ def _cmd_print(args: argparse.Namespace) -> int:
     from .services.session import open_case
 
     kind = DocumentKind(args.kind)
-    if not args.pupil and not (kind is DocumentKind.PROTOCOL and args.meeting):
-        raise UsageError("Ange --pupil" + (" eller --meeting." if args.kind == "protocol" else "."))
+    by_id = {DocumentKind.PROTOCOL: "meeting", DocumentKind.ABSENCE_INVESTIGATION: "investigation"}
+    if not args.pupil and not (kind in by_id and getattr(args, by_id[kind])):
+        raise UsageError("Ange --pupil" + (f" eller --{by_id[kind]}." if kind in by_id else "."))
     session = open_case(args.path, _password(args))
     try:
         if kind is DocumentKind.PROTOCOL:
             record_id = _meeting_to_print(session, args.meeting, args.pupil)
+        elif kind is DocumentKind.ABSENCE_INVESTIGATION:
+            record_id = _absence_investigation_to_print(session, args.investigation, args.pupil)
         else:
             pupil_id = PupilService(session).resolve_id(args.pupil)
             record_id = _record_to_print(session, kind, pupil_id, args.plan)
@@ -248,6 +296,29 @@ def _meeting_to_print(session, meeting: str | None, pupil: str | None) -> str:
     return meetings[0].id  # the newest first
 
 
+def _absence_investigation_to_print(session, investigation: str | None, pupil: str | None) -> str:
+    """The investigation named by its id (or a unique beginning of it), else the pupil's newest."""
+    from .services.absence_investigations import AbsenceInvestigationService
+    from .services.printing import PrintService
+    from .services.pupils import PupilService
+
+    if investigation:
+        found = PrintService(session).investigation_ids_starting_with(investigation)
+        if len(found) != 1:
+            raise UsageError(
+                f"Det finns ingen frånvaroutredning med id {investigation}."
+                if not found
+                else f"Flera frånvaroutredningar har id som börjar med {investigation}: skriv"
+                " fler tecken."
+            )
+        return found[0]
+    pupil_id = PupilService(session).resolve_id(pupil or "")
+    found = AbsenceInvestigationService(session).for_pupil(pupil_id)  # the newest first
+    if not found:
+        raise UsageError("Eleven har ingen frånvaroutredning att skriva ut.")
+    return found[0].id
+
+
 def _record_to_print(session, kind, pupil_id: str, plan_id: str | None) -> str:
     from .services.ladder import LadderService
     from .services.plans import PlanService
@@ -277,6 +348,278 @@ def _record_to_print(session, kind, pupil_id: str, plan_id: str | None) -> str:
     return found[0].id
 
 
+# Early warning ---------------------------------------------------------------------------------
+
+
+def _warning_json(w) -> dict:
+    """One pupil's figures with keys that stay the same between versions."""
+    f = w.figures
+    return {
+        "pupil_id": w.pupil_id,
+        "name": w.name,
+        "class": w.class_name,
+        "year": w.year,
+        "level": f.level.name.lower(),
+        "level_label": f.level.label,
+        "window_start": f.window.start.isoformat(),
+        "window_end": f.window.end.isoformat(),
+        "offered_minutes": f.offered,
+        "attended_minutes": f.attended,
+        "excused_minutes": f.excused,
+        "unexcused_minutes": f.unexcused,
+        "absence_percent": f.total_percent,
+        "excused_percent": f.excused_percent,
+        "unexcused_percent": f.unexcused_percent,
+        "change_points": f.change,
+        "longest_run_days": f.longest_run,
+        "unexcused_occasions": f.unexcused_occasions,
+        "patterns": list(f.patterns),
+        "reasons": list(f.reasons),
+        "open_investigation": w.open_investigation or None,
+    }
+
+
+def _school_days(count: int) -> str:
+    return "1 skoldag" if count == 1 else f"{count} skoldagar"
+
+
+def _cmd_ews(args: argparse.Namespace) -> int:
+    from .domain.ews import WindowError, change_text, percent_text
+    from .services.early_warning import EarlyWarningService
+    from .services.session import open_case
+
+    session = open_case(args.path, _password(args))
+    try:
+        service = EarlyWarningService(session)
+        try:
+            window = service.window(args.window)
+        except WindowError as error:
+            raise UsageError(str(error)) from None
+        warnings = service.warnings(window, include_green=args.all)
+        has_data = service.has_attendance()
+    finally:
+        session.close()
+    if args.json:
+        json.dump([_warning_json(w) for w in warnings], sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return EXIT_OK
+    what = "elever" if args.all else "elever över grön nivå"
+    print(
+        f"Tidig varning {window.start.isoformat()} – {window.end.isoformat()}"
+        f" ({window.phrase}): {len(warnings)} {what}."
+    )
+    if not has_data:
+        print("Akten har ingen närvaro än: importera den med 'elevhalsa import attendance'.")
+    for w in warnings:
+        f = w.figures
+        print()
+        print(f"{f.level.label.upper()}  {w.name}, {w.class_name or 'ingen klass'}  ({w.pupil_id})")
+        if f.offered:
+            print(
+                f"  Erbjuden tid {f.offered} min. Frånvaro {percent_text(f.total_percent)}"
+                f" (giltig {percent_text(f.excused_percent)},"
+                f" ogiltig {percent_text(f.unexcused_percent)}),"
+                f" förändring {change_text(f.change)}, längst i rad {_school_days(f.longest_run)}."
+            )
+        if f.patterns:
+            print("  Mönster: " + "; ".join(f.patterns))
+        if f.reasons:
+            print("  Skäl: " + "; ".join(f.reasons))
+    return EXIT_OK
+
+
+# Import ----------------------------------------------------------------------------------------
+
+
+class MappingUnusable(Exception):
+    """The columns of a table cannot be read without a person choosing them."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(problems)
+        self.problems = problems
+
+
+def _table_mapping(service, table, kind: str, name: str | None):
+    """The mapping for a table: the named one, else the one remembered for its header, else a
+    guess. Raises MappingUnusable with the problems when it cannot be used."""
+    from .importers.mapping import (
+        ColumnMapping,
+        Field,
+        attendance_problems,
+        distinct_values,
+        guess_attendance,
+        guess_roster,
+        guess_status_words,
+        header_key,
+        roster_problems,
+        status_key,
+    )
+
+    stored = (
+        service.mapping_named(name)
+        if name
+        else service.mapping_for_header(header_key(table.headers))
+    )
+    if name and stored is None:
+        raise UsageError(
+            f"Det finns ingen sparad kolumnmappning som heter {name}."
+            + (
+                " Sparade: " + ", ".join(service.mapping_names()) + "."
+                if service.mapping_names()
+                else ""
+            )
+        )
+    try:
+        mapping = ColumnMapping.from_json(json.dumps(stored)) if stored else None
+    except ValueError as error:
+        raise MappingUnusable([str(error)]) from None
+    if kind == "roster":
+        mapping = mapping or guess_roster(table.headers)
+        problems = roster_problems(mapping, table.headers)
+    else:
+        mapping = mapping or guess_attendance(table.headers, table.preview(20))
+        words = None
+        column = mapping.columns.get(Field.STATUS)
+        if column and column in table.headers:
+            words = distinct_values(table, column)
+            guessed = guess_status_words(words)
+            known = mapping.status_lookup()
+            for word, meaning in guessed.items():
+                if status_key(word) not in known:
+                    mapping.status_words[word] = meaning
+        problems = attendance_problems(mapping, table.headers, words)
+    if problems:
+        raise MappingUnusable(list(problems.values()))
+    return mapping
+
+
+def _read_import(args: argparse.Namespace, service, kind: str):
+    """Read the files of an import; returns (result, format, sources)."""
+    from .importers.attendance_table import read_attendance
+    from .importers.detect import detect_format
+    from .importers.roster_table import read_roster
+    from .importers.ss12000 import json_files, read_ss12000
+    from .importers.tables import open_table
+
+    fmt = args.format or detect_format(args.files)
+    if fmt == "ss12000":
+        return read_ss12000(args.files), fmt, [p.name for p in json_files(args.files)]
+    if len(args.files) != 1:
+        raise UsageError(
+            "Välj en tabell i taget. Flera filer på en gång går bara med en SS 12000-export."
+        )
+    table = open_table(args.files[0])
+    mapping = _table_mapping(service, table, kind, args.mapping)
+    reader = read_roster if kind == "roster" else read_attendance
+    return reader(table, mapping), fmt, [table.source]
+
+
+def _print_read_skips(skipped, limit: int = 20) -> None:
+    for item in skipped[:limit]:
+        column = f", {item.field}" if item.field else ""
+        print(f"  {item.source} rad {item.line}{column}: {item.reason}")
+    if len(skipped) > limit:
+        print(f"  … och {len(skipped) - limit} till.")
+
+
+def _print_attendance_preview(preview) -> None:
+    result = preview.result
+    print(f"Närvaro från {', '.join(preview.sources)} ({preview.fmt}).")
+    print(f"Rader lästa: {result.rows_read}")
+    print(f"Känns igen säkert: {preview.matched_pupils} elever ({preview.matched_rows} rader)")
+    if preview.name_matches:
+        print(
+            f"Känns bara igen på namn och klass: {len(preview.name_matches)} elever"
+            " (sparas som samma elev med --yes)"
+        )
+        for match in preview.name_matches:
+            print(
+                f"  {match.file_name} → {match.pupil_name}, {match.class_name or 'ingen klass'}"
+                f" ({match.rows} rader)"
+            )
+    if preview.unknown_pupils:
+        print(
+            f"Finns inte i akten: {preview.unknown_pupils} elever ({preview.unknown_rows} rader,"
+            " hoppas över). Importera elevlistan först."
+        )
+    if result.skipped:
+        print(f"Rader som inte gick att läsa: {len(result.skipped)}")
+        _print_read_skips(result.skipped)
+
+
+def _print_roster_preview(preview) -> None:
+    print(f"Elevlista från {', '.join(preview.sources)} ({preview.fmt}).")
+    print(f"Rader lästa: {preview.result.rows_read}")
+    print(f"Nya elever: {len(preview.new)}")
+    for item in preview.new:
+        print(f"  {item.name}, {item.pupil.class_name or 'ingen klass'}")
+    if preview.changed:
+        print(f"Ändrade elever: {len(preview.changed)} (ändras med --yes)")
+        for item in preview.changed:
+            print(f"  {item.name}: " + "; ".join(item.changes))
+    if preview.name_matches:
+        print(
+            f"Känns bara igen på namn och klass: {len(preview.name_matches)} elever"
+            " (uppdateras med --yes)"
+        )
+        for item in preview.name_matches:
+            changes = "; ".join(item.changes) or "inga ändringar"
+            print(f"  {item.name}, {item.pupil.class_name or 'ingen klass'}: {changes}")
+    print(f"Oförändrade: {preview.unchanged + len(preview.quiet)}")
+    if preview.skipped:
+        print(f"Rader som hoppas över: {len(preview.skipped)}")
+        _print_read_skips(preview.skipped)
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from .importers.records import UnreadableFile
+    from .services.attendance_import import AttendanceImportService
+    from .services.roster_import import RosterImportService
+    from .services.session import open_case
+
+    kind = "roster" if args.what == "pupils" else "attendance"
+    if args.mapping and args.format == "ss12000":
+        raise UsageError("--mapping gäller tabeller (CSV och Excel), inte SS 12000.")
+    session = open_case(args.path, _password(args))
+    try:
+        mappings = AttendanceImportService(session)
+        try:
+            result, fmt, sources = _read_import(args, mappings, kind)
+        except UnreadableFile as error:
+            print(f"elevhalsa: {error}", file=sys.stderr)
+            return EXIT_REFUSED
+        except MappingUnusable as error:
+            for problem in error.problems:
+                print(f"elevhalsa: {problem}", file=sys.stderr)
+            print(
+                "elevhalsa: Kolumnerna i filen kunde inte väljas automatiskt. Bekräfta dem en"
+                " gång i programmet (Importera), så sparas valet för filer med samma rubriker,"
+                " eller ange en sparad kolumnmappning med --mapping NAMN.",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        if kind == "roster":
+            service = RosterImportService(session)
+            preview = service.preview(result, fmt, sources)
+            _print_roster_preview(preview)
+            confirmed = {item.key for item in preview.needs_confirmation}
+        else:
+            service = mappings
+            preview = service.preview(result, fmt, sources)
+            _print_attendance_preview(preview)
+            confirmed = {match.key for match in preview.name_matches}
+        if not args.yes:
+            print()
+            print(NOTHING_SAVED)
+            return EXIT_OK
+        report = service.apply(preview, confirmed)
+    finally:
+        session.close()
+    print()
+    print(report.text(), end="")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # `elevhalsa FILE.elevhalsa` opens that file in the window.
@@ -292,6 +635,8 @@ def main(argv: list[str] | None = None) -> int:
         "pupils": _cmd_pupils,
         "demo": _cmd_demo,
         "print": _cmd_print,
+        "ews": _cmd_ews,
+        "import": _cmd_import,
     }
     try:
         return handlers[args.command](args)
@@ -310,6 +655,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_REFUSED
     except KeyboardInterrupt:
         return EXIT_USAGE
+    except BrokenPipeError:  # the output went to a program that stopped reading (| head)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from ..domain.pupil import Guardian, Pupil, PupilStatus
 from ..store import audit
 from ..store import pupils as repo
 from .collaboration import CollaborationService
+from .demo_attendance import add_attendance
 from .demo_collaboration import add_collaboration
 from .demo_ladder import add_returns
 from .demo_support import add_support
@@ -289,4 +290,5 @@ def write_demo(path: Path, password: str, pupils: int = 60, seed: int = 1) -> Ca
         with_plans = [p.id for p in saved if PlanService(session).plans(p.id)]
         preferred = [r.pupil_id for r in reversed(returns)] + with_plans
         add_collaboration(CollaborationService(session, lambda: today), saved, preferred, today)
+        add_attendance(session, saved, returns, today, seed)
     return session

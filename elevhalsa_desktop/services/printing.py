@@ -10,16 +10,24 @@ from pathlib import Path
 
 from reportlab.platypus import Flowable
 
-from ..documents import collaboration_documents, ladder_documents, support_documents
+from ..documents import (
+    absence_documents,
+    collaboration_documents,
+    ladder_documents,
+    support_documents,
+)
 from ..documents.filenames import default_file_name
 from ..documents.output import render_pdf_bytes, write_pdf
 from ..documents.template import DocumentContext, build_document
+from ..domain.ews import WINDOW_CHOICES
 from ..domain.ladder import expected_dates
 from ..domain.pupil import Pupil
+from ..store import absence_investigations as absence_repo
 from ..store import audit, users
 from ..store import pupils as pupil_repo
 from ..store import support as repo
 from .collaboration import CollaborationService
+from .early_warning import EarlyWarningService
 from .ladder import LadderService
 from .plans import RecordNotFound
 from .session import CaseSession
@@ -38,6 +46,8 @@ class DocumentKind(StrEnum):
     PROTOCOL = "protocol"
     NETWORK = "network"  # the network around the pupil and the consents
     DISCLOSURES = "disclosures"  # who has been told what (GDPR art. 15)
+    # The absence investigation (7 kap. 19 a § skollagen); the record is the investigation.
+    ABSENCE_INVESTIGATION = "absence-investigation"
 
 
 # The kinds whose record is a return plan.
@@ -114,6 +124,8 @@ class PrintService:
             return self._ladder_job(kind, record_id)
         if kind in COLLABORATION_KINDS:
             return self._collaboration_job(kind, record_id)
+        if kind is DocumentKind.ABSENCE_INVESTIGATION:
+            return self._absence_job(record_id)
         if kind is DocumentKind.PLAN:
             plan = repo.plan(self._db, record_id)
             if plan is None:
@@ -197,13 +209,40 @@ class PrintService:
         story = collaboration_documents.disclosures_story(pupil, collab.disclosures(pupil.id))
         return _Job(pupil, collaboration_documents.DISCLOSURES_TITLE, story, "utlämnade uppgifter")
 
+    def _absence_job(self, investigation_id: str) -> _Job:
+        item = absence_repo.investigation(self._db, investigation_id)
+        if item is None:
+            raise RecordNotFound("Frånvaroutredningen")
+        pupil = self._pupil(item.pupil_id)
+        today = self._today or _dt.date.today()
+        ews = EarlyWarningService(self.session, today=lambda: today)
+        periods = [
+            (WINDOW_CHOICES[spec], ews.pupil_figures(pupil.id, ews.window(spec)))
+            for spec in ("term", "4w")
+        ]
+        story = absence_documents.absence_investigation_story(pupil, item, periods, today)
+        return _Job(
+            pupil,
+            absence_documents.ABSENCE_INVESTIGATION_TITLE,
+            story,
+            f"frånvaroutredning {item.id}",
+        )
+
+    def investigation_ids_starting_with(self, text: str) -> list[str]:
+        """The absence investigations whose id begins with ``text`` (at most two), for an id
+        typed on a command line."""
+        return self._ids_starting_with("absence_investigation", text)
+
     def entry_ids_starting_with(self, text: str) -> list[str]:
         """The contact entries whose id begins with ``text`` (at most two: one is an answer, two
         say "type more"), for an id typed on a command line."""
+        return self._ids_starting_with("contact_entry", text)
+
+    def _ids_starting_with(self, table: str, text: str) -> list[str]:
         if not text.strip():
             return []
         rows = self._db.execute(
-            "SELECT id FROM contact_entry WHERE substr(id, 1, ?) = ? LIMIT 2",
+            f"SELECT id FROM {table} WHERE substr(id, 1, ?) = ? LIMIT 2",
             [len(text.strip()), text.strip()],
         )
         return [row[0] for row in rows]

@@ -44,16 +44,5 @@ def areas() -> list[Area]:
             ),
         ),
         Area("collaboration", _tr("Samverkan")),
-        Area(
-            "attendance",
-            _tr("Närvaro"),
-            _tr(
-                "Här visas närvaro och frånvaro, med tidiga signaler om ströfrånvaro och längre "
-                "frånvaro, så att den kan utredas och följas upp i tid."
-            ),
-            _tr(
-                "Här kommer elevens närvaro och frånvaro över tid, med signaler som behöver "
-                "följas upp."
-            ),
-        ),
+        Area("attendance", _tr("Närvaro")),
     ]

@@ -18,7 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.plans import PlanKind
+from ..services.absence_investigations import AbsenceInvestigationService
 from ..services.collaboration import CollaborationService
+from ..services.early_warning import EarlyWarningService
 from ..services.ladder_overview import LadderOverviewService
 from ..services.plans import PlanService
 from ..services.printing import DocumentKind, PrintService
@@ -26,9 +29,11 @@ from ..services.pupils import PupilService
 from ..services.session import CaseSession
 from .areas import Area, areas
 from .directory_area import DirectoryArea
+from .early_warning_area import EarlyWarningArea
 from .form_dialog import FormDialog
 from .forms import load_form
 from .hand_over_dialog import HandOverDialog
+from .import_actions import install_import_actions
 from .labels import role_label
 from .messages import show_error
 from .overview_view import OverviewView
@@ -67,14 +72,21 @@ class MainWindow(QMainWindow):
             # styles itself so it looks the same.
             self.setStyleSheet(style_sheet())
 
-        self.overview = OverviewView(session, self._pupils, plans=self._plans)
+        investigations = AbsenceInvestigationService(session)
+        self.overview = OverviewView(
+            session, self._pupils, plans=self._plans, investigations=investigations
+        )
         self.pupils_area = PupilsArea(self._pupils, plans=self._plans)
         self.plans_area = PlansArea(self._plans)
         self.returns_area = ReturnsArea(LadderOverviewService(session))
         self.directory_area = DirectoryArea(CollaborationService(session))
+        self.attendance_area = EarlyWarningArea(
+            EarlyWarningService(session), investigations, self._plans
+        )
         self._areas = areas()
         self._build_pages()
         self._build_menus()
+        install_import_actions(self, session, lambda: self._imported())
         self.identity_label = QLabel()
         self.identity_label.setAccessibleName(self.tr("Inloggad användare"))
         self.statusBar().addWidget(self.identity_label)
@@ -91,6 +103,10 @@ class MainWindow(QMainWindow):
         self.plans_area.pupil_requested.connect(self._show_pupil)
         self.returns_area.open_pupil_requested.connect(self._show_pupil_ladder)
         self.pupils_area.print_requested.connect(self.print_record)
+        self.overview.open_investigation_requested.connect(self.open_absence_investigation)
+        self.attendance_area.open_pupil_requested.connect(self._show_pupil_attendance)
+        self.attendance_area.new_plan_requested.connect(self._new_plan_for)
+        self.attendance_area.investigation_saved.connect(self.overview.refresh_todo)
         self._show_identity()
         self._restore_geometry()
         self.show_area("overview")
@@ -134,6 +150,8 @@ class MainWindow(QMainWindow):
             return self.returns_area
         if area.key == "collaboration":
             return self.directory_area
+        if area.key == "attendance":
+            return self.attendance_area
         return PlaceholderPage(area.title, area.coming)
 
     def area_keys(self) -> list[str]:
@@ -216,6 +234,41 @@ class MainWindow(QMainWindow):
             page.form.tabs.setCurrentWidget(page.ladder_tab)
             page.ladder_tab.focus_first()
 
+    def _show_pupil_attendance(self, pupil_id: str) -> None:
+        self._show_pupil(pupil_id)
+        page = self.pupils_area.page
+        if page is not None and page.pupil_id == pupil_id:
+            page.show_attendance()
+
+    def _new_plan_for(self, pupil_id: str) -> None:
+        """From the Närvaro area: the pupil's Planer tab, with a new plan open on it."""
+        self._show_pupil(pupil_id)
+        page = self.pupils_area.page
+        if page is not None and page.pupil_id == pupil_id:
+            page.form.tabs.setCurrentWidget(page.support_tab)
+            page.support_tab.new_plan(PlanKind.HANDLINGSPLAN)
+
+    def open_absence_investigation(self, pupil_id: str, investigation_id: str) -> None:
+        """From Att göra: the pupil's Närvaro tab, with the investigation open on it."""
+        self._show_pupil(pupil_id)
+        page = self.pupils_area.page
+        if page is not None and page.pupil_id == pupil_id:
+            page.show_absence_investigation(investigation_id)
+
+    def _imported(self) -> None:
+        self.pupils_area.reload()
+        self.overview.refresh()
+        self.refresh_attendance()
+
+    def refresh_attendance(self) -> None:
+        """Show new attendance everywhere it is shown (call after an import or a change of
+        the early-warning settings)."""
+        self.attendance_area.refresh()
+        page = self.pupils_area.page
+        if page is not None:
+            page.attendance_tab.reload()
+        self.overview.refresh_todo()
+
     def _support_changed(self) -> None:
         # Every list of plans shows the change, wherever it was made.
         self.overview.refresh_todo()
@@ -254,6 +307,7 @@ class MainWindow(QMainWindow):
     def _settings_saved(self) -> None:
         self._show_identity()
         self.overview.refresh()
+        self.refresh_attendance()  # the thresholds and the term's start may have changed
 
     # Geometry ---------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:

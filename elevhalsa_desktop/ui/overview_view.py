@@ -1,18 +1,22 @@
 """Översikt: a calm start page with the school, the user, the size of the register, and Att göra:
 the follow-ups and the agreed actions of the contact log due in the next two weeks and those that
-are late, each one keystroke from its plan or its contact.
+are late, and the open absence investigations that need something done, each one keystroke from
+its plan, its contact or its investigation.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
+from ..domain.absence_investigation import REPORT_WITHIN_DAYS
 from ..domain.pupil import PupilStatus
+from ..services.absence_investigations import AbsenceInvestigationService
 from ..services.collaboration import ActionItem, CollaborationService
 from ..services.plans import TODO_DAYS, PlanService, TodoItem
 from ..services.pupils import PupilService
@@ -24,6 +28,21 @@ from .plan_list import due_text, pupil_text
 from .record_table import Column, RecordTable
 
 
+@dataclass(frozen=True)
+class InvestigationTodo:
+    """An open absence investigation that needs something done: its reminders in one row."""
+
+    investigation_id: str
+    pupil_id: str
+    pupil_name: str
+    class_name: str
+    due_on: _dt.date  # the day it started: what it needs is due from then
+    texts: tuple[str, ...]
+    responsible: str
+    #: The governing body should have been told within a week; after that it is late.
+    overdue: bool
+
+
 class OverviewView(QWidget):
     pupils_requested = Signal()
     #: Open this plan with its pupil (pupil id, plan id): a row of Att göra was chosen.
@@ -32,6 +51,8 @@ class OverviewView(QWidget):
     open_entry_requested = Signal(str, str)
     #: The user asked to hand over what a person holds.
     hand_over_requested = Signal()
+    #: Open this absence investigation with its pupil (pupil id, investigation id).
+    open_investigation_requested = Signal(str, str)
 
     def __init__(
         self,
@@ -41,6 +62,7 @@ class OverviewView(QWidget):
         plans: PlanService | None = None,
         today: Callable[[], _dt.date] = _dt.date.today,
         collab: CollaborationService | None = None,
+        investigations: AbsenceInvestigationService | None = None,
     ):
         """``today`` is asked at every refresh, so a window left open overnight moves on."""
         super().__init__(parent)
@@ -48,6 +70,7 @@ class OverviewView(QWidget):
         self._pupils = pupils
         self._plans = plans or PlanService(session)
         self._collab = collab or CollaborationService(session)
+        self._investigations = investigations or AbsenceInvestigationService(session, today)
         self._today = today
         form = self.form = load_form("overview_view.ui", self)
         form.schoolLabel.setFont(scaled_font(form.schoolLabel, 1.6, bold=True))
@@ -63,6 +86,13 @@ class OverviewView(QWidget):
         form.pupilsButton.clicked.connect(self.pupils_requested)
         form.handOverButton.clicked.connect(self.hand_over_requested)
         set_secondary(form.todoHint)
+        form.todoHint.setText(
+            self.tr(
+                "Uppföljningar och överenskomna åtgärder de närmaste två veckorna, de som är "
+                "försenade och frånvaroutredningar som väntar på något. Enter eller dubbelklick "
+                "öppnar planen, kontakten eller utredningen."
+            )
+        )
         self.todo_table = RecordTable(
             form.todoTable,
             [
@@ -77,8 +107,8 @@ class OverviewView(QWidget):
         self.todo_table.open_requested.connect(self._open_todo)
         form.todoEmpty.setText(
             self.tr(
-                "Inga uppföljningar de närmaste två veckorna, inga åtgärder som ska vara klara "
-                "och inga som är försenade."
+                "Inga uppföljningar de närmaste två veckorna, inga åtgärder som ska vara klara, "
+                "inga som är försenade och inga frånvaroutredningar som väntar."
             )
         )
         self.refresh()
@@ -120,7 +150,11 @@ class OverviewView(QWidget):
         today = self._today()
         # One list, by date: a follow-up and an agreed action are both something due.
         items = sorted(
-            [*self._plans.todo(today, TODO_DAYS), *self._collab.todo(today, TODO_DAYS)],
+            [
+                *self._plans.todo(today, TODO_DAYS),
+                *self._collab.todo(today, TODO_DAYS),
+                *self._investigation_todo(today),
+            ],
             key=lambda item: (item.due_on, item.pupil_name),
         )
         self.todo_table.set_records(items)
@@ -149,26 +183,63 @@ class OverviewView(QWidget):
         form.todoHint.setVisible(bool(items))
         form.todoEmpty.setVisible(not items)
 
+    def _investigation_todo(self, today: _dt.date) -> list[InvestigationTodo]:
+        """One row per open investigation with reminders (the service gives one per reminder)."""
+        rows: dict[str, list] = {}
+        for reminder in self._investigations.reminders():
+            rows.setdefault(reminder.investigation_id, []).append(reminder)
+        responsible: dict[str, str] = {}
+        todo = []
+        for investigation_id, reminders in rows.items():
+            first = reminders[0]
+            if first.pupil_id not in responsible:
+                for item in self._investigations.for_pupil(first.pupil_id):
+                    responsible[item.id] = item.responsible
+            todo.append(
+                InvestigationTodo(
+                    investigation_id=investigation_id,
+                    pupil_id=first.pupil_id,
+                    pupil_name=first.pupil_name,
+                    class_name=first.class_name,
+                    due_on=first.started_on,
+                    texts=tuple(r.text for r in reminders),
+                    responsible=responsible.get(investigation_id, ""),
+                    overdue=(today - first.started_on).days >= REPORT_WITHIN_DAYS,
+                )
+            )
+        return todo
+
     @staticmethod
-    def _key(item: TodoItem | ActionItem) -> str:
+    def _key(item: TodoItem | ActionItem | InvestigationTodo) -> str:
+        if isinstance(item, InvestigationTodo):
+            return f"absence/{item.investigation_id}"
         if isinstance(item, ActionItem):
             return f"action/{item.action_id}"
         # An active plan with no follow-up left is listed without one: key on both.
         return f"{item.plan_id}/{item.follow_up_id}"
 
-    def _what_text(self, item: TodoItem | ActionItem) -> str:
+    def _what_text(self, item: TodoItem | ActionItem | InvestigationTodo) -> str:
+        if isinstance(item, InvestigationTodo):
+            return self.tr("Frånvaroutredning: {what}").format(what="; ".join(item.texts))
         if isinstance(item, ActionItem):
             return self.tr("Åtgärd: {what}").format(what=item.what)
         return item.plan_title
 
-    def _date_text(self, item: TodoItem | ActionItem) -> str:
+    def _date_text(self, item: TodoItem | ActionItem | InvestigationTodo) -> str:
+        if isinstance(item, InvestigationTodo):
+            started = self.tr("Inledd {date}").format(date=item.due_on.isoformat())
+            return (
+                self.tr("{started} · Försenad").format(started=started) if item.overdue else started
+            )
         if getattr(item, "unplanned", False):
             return self.tr("Ingen uppföljning inplanerad")
         return due_text(item.due_on, item.overdue, self._today())
 
     def _open_todo(self) -> None:
-        item: TodoItem | ActionItem | None = self.todo_table.current()
-        if isinstance(item, ActionItem):
+        item: TodoItem | ActionItem | InvestigationTodo | None = self.todo_table.current()
+        if isinstance(item, InvestigationTodo):
+            self.open_investigation_requested.emit(item.pupil_id, item.investigation_id)
+        elif isinstance(item, ActionItem):
             self.open_entry_requested.emit(item.pupil_id, item.entry_id)
         elif item is not None:
             self.open_plan_requested.emit(item.pupil_id, item.plan_id)

@@ -12,12 +12,15 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QWidget
 
 from ..domain.pupil import Guardian, Pupil
+from ..services.absence_investigations import AbsenceInvestigationService
 from ..services.collaboration import CollaborationService
+from ..services.early_warning import EarlyWarningService
 from ..services.ladder import LadderService
 from ..services.plans import PlanService
 from ..services.pupils import PupilNotFound, PupilService
 from ..store.errors import CaseFileError
 from .areas import areas
+from .attendance_tab import AttendanceTab
 from .audit_log_model import AuditLogModel
 from .collaboration_tab import CollaborationTab
 from .feedback import scaled_font
@@ -51,10 +54,25 @@ class PupilPage(QWidget):
         plans = plans or PlanService(pupils.session)
         self.support_tab = SupportTab(plans, pupil)
         self.support_tab.logged.connect(self._refresh_log)
-        self.ladder_tab = LadderTab(LadderService(pupils.session), plans, pupil)
+        ladder = LadderService(pupils.session)
+        self.ladder_tab = LadderTab(ladder, plans, pupil)
         self.ladder_tab.changed.connect(self._refresh_log)
         self.collaboration_tab = CollaborationTab(CollaborationService(pupils.session), pupil)
         self.collaboration_tab.changed.connect(self._refresh_log)
+        self.attendance_tab = AttendanceTab(
+            EarlyWarningService(pupils.session),
+            AbsenceInvestigationService(pupils.session),
+            plans,
+            ladder,
+            pupil,
+        )
+        self.attendance_tab.logged.connect(self._refresh_log)
+        # Plans and staged returns saved on their tabs are bands on the attendance chart.
+        self.support_tab.changed.connect(self.attendance_tab.reload)
+        self.ladder_tab.changed.connect(self.attendance_tab.reload)
+        # The page's prints all reach the window through the Planer tab's signal, which the
+        # Elever area passes on (see PupilsArea.open_pupil).
+        self.attendance_tab.print_requested.connect(self.support_tab.print_requested)
         self._revealed = False
         form = self.form = load_form("pupil_page.ui", self)
         form.nameLabel.setFont(scaled_font(form.nameLabel, 1.6, bold=True))
@@ -95,6 +113,8 @@ class PupilPage(QWidget):
                 page = self.ladder_tab
             elif area.key == "collaboration":
                 page = self.collaboration_tab
+            elif area.key == "attendance":
+                page = self.attendance_tab
             elif area.pupil_coming:
                 page = PlaceholderPage("", area.pupil_coming)
             else:
@@ -124,6 +144,16 @@ class PupilPage(QWidget):
         """Show the Samverkan tab and open the contact there (from Att göra)."""
         self.form.tabs.setCurrentWidget(self.collaboration_tab)
         self.collaboration_tab.open_entry(entry_id)
+
+    def show_attendance(self) -> None:
+        """Show the Närvaro tab (from the Närvaro area)."""
+        self.form.tabs.setCurrentWidget(self.attendance_tab)
+        self.attendance_tab.focus_first()
+
+    def show_absence_investigation(self, investigation_id: str) -> None:
+        """Show the Närvaro tab and open the absence investigation there (from Att göra)."""
+        self.form.tabs.setCurrentWidget(self.attendance_tab)
+        self.attendance_tab.open_investigation(investigation_id)
 
     # Facts ----------------------------------------------------------------------------------
     def _show(self, pupil: Pupil) -> None:

@@ -1,13 +1,18 @@
-"""Inställningar: the school's name, the user's name and role, and the auto-lock delay.
+"""Inställningar: the school's name, the user's name and role, the auto-lock delay and the
+marking on prints; and, on the tab Tidig varning, the limits the school has chosen for when
+absence is to be noticed, and the first days of its terms.
 
 These live in the case file (so they follow the file to another computer), not in QSettings.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QSpinBox, QWidget
 
+from ..domain.ews import Thresholds
 from ..domain.people import Role
+from ..domain.pupil import ValidationError
+from ..services.early_warning import EarlyWarningService
 from ..services.session import (
     AUTO_LOCK_CHOICES,
     MARKING_CONFIDENTIAL,
@@ -15,16 +20,34 @@ from ..services.session import (
     CaseSession,
     CaseSettings,
 )
+from .feedback import set_secondary
 from .form_dialog import FormDialog
 from .labels import role_label
 
+#: Each threshold of early warning and the stem of its spin box in the form.
+_THRESHOLDS = (
+    ("yellow_percent", "yellowPercent"),
+    ("red_percent", "redPercent"),
+    ("yellow_unexcused_occasions", "yellowUnexcusedOccasions"),
+    ("red_consecutive_days", "redConsecutiveDays"),
+    ("scattered_days", "scatteredDays"),
+    ("weekday_run", "weekdayRun"),
+    ("first_lessons", "firstLessons"),
+)
+
 
 class SettingsDialog(FormDialog):
-    def __init__(self, session: CaseSession, parent: QWidget | None = None):
+    def __init__(
+        self,
+        session: CaseSession,
+        parent: QWidget | None = None,
+        ews: EarlyWarningService | None = None,
+    ):
         super().__init__("settings_dialog.ui", parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Inställningar"))
         self._session = session
+        self._ews = ews or EarlyWarningService(session)
         form = self.form
         for role in Role:
             form.roleCombo.addItem(role_label(role), role.value)
@@ -54,8 +77,60 @@ class SettingsDialog(FormDialog):
             form.autoLockCombo,
             form.markingCombo,
         )
-        self.fit_to_contents(min_characters=72)
+        self._set_up_warning_page()
+        self.fit_to_contents(min_characters=80)
         form.schoolNameEdit.setFocus()
+
+    # Tidig varning ------------------------------------------------------------------------------
+    def _set_up_warning_page(self) -> None:
+        form = self.form
+        for hint in form.warningPage.findChildren(QLabel):
+            if hint.objectName().endswith("Hint"):
+                set_secondary(hint)
+        self._thresholds = self._ews.thresholds()
+        self._spins: dict[str, QSpinBox] = {}
+        for name, stem in _THRESHOLDS:
+            spin: QSpinBox = getattr(form, f"{stem}Spin")
+            spin.setValue(getattr(self._thresholds, name))
+            spin.valueChanged.connect(self._mark_changed)
+            self._spins[name] = spin
+            self.problems.bind(name, getattr(form, f"{stem}Problem"), spin)
+        # One width for all, so the numbers line up whatever their unit.
+        widest = max(spin.sizeHint().width() for spin in self._spins.values())
+        for spin in self._spins.values():
+            spin.setFixedWidth(widest)
+        self._term_starts = self._ews.term_starts()
+        form.autumnTermEdit.setText(self._term_starts[0])
+        form.springTermEdit.setText(self._term_starts[1])
+        self.problems.bind("autumn_term_start", form.autumnTermProblem, form.autumnTermEdit)
+        self.problems.bind("spring_term_start", form.springTermProblem, form.springTermEdit)
+        self.track_changes(form.autumnTermEdit, form.springTermEdit)
+
+    def thresholds_from_form(self) -> Thresholds:
+        return Thresholds(**{name: spin.value() for name, spin in self._spins.items()})
+
+    def validation_failed(self, error: ValidationError) -> None:
+        # Problems only on the tab that is not showing: show that tab, at the first of them.
+        form = self.form
+        fields = [f for key in error.problems if (f := self._field_for(key)) is not None]
+        if fields and not any(form.settingsTabs.currentWidget().isAncestorOf(f) for f in fields):
+            first = fields[0]
+            on_warning = form.warningPage.isAncestorOf(first)
+            form.settingsTabs.setCurrentWidget(form.warningPage if on_warning else form.generalPage)
+            first.setFocus()
+
+    def _field_for(self, key: str) -> QWidget | None:
+        form = self.form
+        fields = {
+            "school_name": form.schoolNameEdit,
+            "user_name": form.userNameEdit,
+            "auto_lock_minutes": form.autoLockCombo,
+            "document_marking": form.markingCombo,
+            "autumn_term_start": form.autumnTermEdit,
+            "spring_term_start": form.springTermEdit,
+            **self._spins,
+        }
+        return fields.get(key)
 
     def save(self) -> bool:
         form = self.form
@@ -66,4 +141,20 @@ class SettingsDialog(FormDialog):
             auto_lock_minutes=form.autoLockCombo.currentData(),
             document_marking=form.markingCombo.currentText(),
         )
-        return self.save_with(lambda: self._session.save_settings(new))
+        thresholds = self.thresholds_from_form()
+        terms = (form.autumnTermEdit.text().strip(), form.springTermEdit.text().strip())
+
+        def write() -> None:
+            # The limits are checked before anything is written; each part is written only
+            # when it changed, so the log says what was changed.
+            problems = thresholds.problems()
+            if problems:
+                raise ValidationError(problems)
+            if terms != self._term_starts:
+                self._ews.save_term_starts(*terms)
+                self._term_starts = terms
+            self._session.save_settings(new)
+            if thresholds != self._thresholds:
+                self._thresholds = self._ews.save_thresholds(thresholds)
+
+        return self.save_with(write)

@@ -264,38 +264,36 @@ class AttendanceChart(QWidget):
         self._draw_legend(painter, plot.left(), plot.bottom() + line * 1.5, line, text)
 
     def _draw_legend(self, painter: QPainter, x: float, y: float, line: float, text: QColor):
+        """One row of keys (wrapping when narrow): a box of each colour, or for the limits two
+        short dashed lines as in the chart."""
         box = line * 0.8
         advance = QFontMetrics(self.font()).horizontalAdvance
-        entries: list[tuple[QColor, QColor | None, str]] = [
-            (EXCUSED_COLOUR, None, self.tr("Giltig frånvaro")),
-            (UNEXCUSED_COLOUR, None, self.tr("Ogiltig frånvaro")),
+        # (label, box fill, box edge) or (label, None, None) for the limits.
+        entries: list[tuple[str, QColor | None, QColor | None]] = [
+            (self.tr("Giltig frånvaro"), EXCUSED_COLOUR, None),
+            (self.tr("Ogiltig frånvaro"), UNEXCUSED_COLOUR, None),
         ]
         kinds = {p.kind for p in self._periods}
         if PLAN in kinds:
-            entries.append((_BAND_COLOURS[PLAN], _BAND_EDGES[PLAN], self.tr("Aktiv plan")))
+            entries.append((self.tr("Aktiv plan"), _BAND_COLOURS[PLAN], _BAND_EDGES[PLAN]))
         if RETURN in kinds:
             entries.append(
-                (_BAND_COLOURS[RETURN], _BAND_EDGES[RETURN], self.tr("Stegvis återgång"))
+                (self.tr("Stegvis återgång"), _BAND_COLOURS[RETURN], _BAND_EDGES[RETURN])
             )
         if self._thresholds is not None:
-            entries.append(
-                (
-                    LEVEL_COLOURS[Level.YELLOW],
-                    LEVEL_COLOURS[Level.RED],
-                    self.tr("Skolans gränser: gul {yellow} %, röd {red} %").format(
-                        yellow=self._thresholds.yellow_percent, red=self._thresholds.red_percent
-                    ),
-                )
+            limits = self.tr("Skolans gränser: gul {yellow} %, röd {red} %").format(
+                yellow=self._thresholds.yellow_percent, red=self._thresholds.red_percent
             )
+            entries.append((limits, None, None))
         start = x
-        for number, (fill, edge, label) in enumerate(entries):
+        for label, fill, edge in entries:
             width = box + 4 + advance(label) + 16
             if x + width > self.width() and x > start:
                 x, y = start, y + line
-            if self._thresholds is not None and number == len(entries) - 1:
-                # The limits: two short dashed lines, as in the chart.
-                for row, colour in enumerate((fill, edge)):
-                    painter.setPen(QPen(colour.darker(115), 1.4, Qt.PenStyle.DashLine))
+            if fill is None:
+                for row, level in enumerate((Level.YELLOW, Level.RED)):
+                    colour = LEVEL_COLOURS[level].darker(115)
+                    painter.setPen(QPen(colour, 1.4, Qt.PenStyle.DashLine))
                     level_y = y + 2 + box * (0.3 + 0.4 * row)
                     painter.drawLine(QPointF(x, level_y), QPointF(x + box, level_y))
             else:

@@ -295,11 +295,14 @@ class ColumnsPage(QWidget):
         for column in (form.leftColumn, form.rightColumn):
             if not self._has_stretch(column):
                 column.addStretch(1)
+                self._stretched.add(column.objectName())
 
-    @staticmethod
-    def _has_stretch(layout) -> bool:
-        count = layout.count()
-        return count > 0 and layout.itemAt(count - 1).spacerItem() is not None
+    def _has_stretch(self, layout) -> bool:
+        # Remembered rather than asked of the layout: wrapping layout.itemAt() in Python leaves
+        # stale item wrappers that a later widget at the same address is mistaken for.
+        if not hasattr(self, "_stretched"):
+            self._stretched: set[str] = set()
+        return layout.objectName() in self._stretched
 
     def _add_group(self, column, title: str, fields: Sequence[Field], headers) -> None:
         group = QGroupBox(title)

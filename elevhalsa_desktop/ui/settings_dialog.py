@@ -7,7 +7,7 @@ These live in the case file (so they follow the file to another computer), not i
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QSpinBox, QWidget
+from PySide6.QtWidgets import QSpinBox, QWidget
 
 from ..domain.ews import Thresholds
 from ..domain.people import Role
@@ -78,15 +78,14 @@ class SettingsDialog(FormDialog):
             form.markingCombo,
         )
         self._set_up_warning_page()
-        self.fit_to_contents(min_characters=80)
+        self.fit_to_contents(min_characters=92)
         form.schoolNameEdit.setFocus()
 
     # Tidig varning ------------------------------------------------------------------------------
     def _set_up_warning_page(self) -> None:
         form = self.form
-        for hint in form.warningPage.findChildren(QLabel):
-            if hint.objectName().endswith("Hint"):
-                set_secondary(hint)
+        set_secondary(form.warningLevels)
+        set_secondary(form.termHint)
         self._thresholds = self._ews.thresholds()
         self._spins: dict[str, QSpinBox] = {}
         for name, stem in _THRESHOLDS:

@@ -82,8 +82,10 @@ def write_lessons(db: Database, rows: Iterable[tuple], import_id: str) -> WriteC
     ).fetchone()[0]
     differs = " OR ".join(f"a.{v} IS NOT s.{v}" for v in _VALUES)
     changed = db.execute(
-        f"SELECT count(*) FROM staged_lesson s JOIN attendance a USING (pupil_id, day, lesson)"
-        f" WHERE {differs}"
+        # CROSS JOIN keeps the small staging table outside: the planner otherwise scans the
+        # whole attendance table per batch (21 s of a year's import instead of 0.4 s).
+        "SELECT count(*) FROM staged_lesson s CROSS JOIN attendance a ON a.pupil_id = s.pupil_id"
+        f" AND a.day = s.day AND a.lesson = s.lesson WHERE {differs}"
     ).fetchone()[0]
     db.execute(
         "INSERT OR IGNORE INTO touched_day SELECT DISTINCT s.pupil_id, s.day FROM staged_lesson s"

@@ -168,8 +168,28 @@ def percent(part: int, whole: int) -> float | None:
     return None if whole <= 0 else round(100.0 * part / whole, 1)
 
 
+class _Shares:
+    """Absence as shares of offered time, for anything with these four sums."""
+
+    offered: int
+    excused: int
+    unexcused: int
+
+    @property
+    def total_percent(self) -> float | None:
+        return percent(self.excused + self.unexcused, self.offered)
+
+    @property
+    def excused_percent(self) -> float | None:
+        return percent(self.excused, self.offered)
+
+    @property
+    def unexcused_percent(self) -> float | None:
+        return percent(self.unexcused, self.offered)
+
+
 @dataclass(frozen=True)
-class Figures:
+class Figures(_Shares):
     window: Window
     offered: int = 0
     attended: int = 0
@@ -185,18 +205,6 @@ class Figures:
     patterns: tuple[str, ...] = ()
     level: Level = Level.NO_DATA
     reasons: tuple[str, ...] = ()
-
-    @property
-    def total_percent(self) -> float | None:
-        return percent(self.excused + self.unexcused, self.offered)
-
-    @property
-    def excused_percent(self) -> float | None:
-        return percent(self.excused, self.offered)
-
-    @property
-    def unexcused_percent(self) -> float | None:
-        return percent(self.unexcused, self.offered)
 
     def raised(self, level: Level, reason: str) -> Figures:
         """These figures with a signal from the case file added (it never lowers the level)."""
@@ -310,23 +318,11 @@ def _levelled(f: Figures, t: Thresholds) -> Figures:
 
 
 @dataclass(frozen=True)
-class WeekFigures:
+class WeekFigures(_Shares):
     monday: _dt.date
     offered: int = 0
     excused: int = 0
     unexcused: int = 0
-
-    @property
-    def total_percent(self) -> float | None:
-        return percent(self.excused + self.unexcused, self.offered)
-
-    @property
-    def excused_percent(self) -> float | None:
-        return percent(self.excused, self.offered)
-
-    @property
-    def unexcused_percent(self) -> float | None:
-        return percent(self.unexcused, self.offered)
 
 
 def weekly(days: list[DayFigures], start: _dt.date, end: _dt.date) -> list[WeekFigures]:

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from ..domain.ews import (
+    DayFigures,
+    Figures,
     Level,
     PupilWarning,
     Thresholds,
@@ -88,10 +90,10 @@ class EarlyWarningService(CaseService):
         ``include_green``. Not audited: a list of names and figures is not opening a record."""
         today = self._today()
         thresholds = self.thresholds()
-        before = window.previous()
-        days = repo.days_by_pupil(self._db, before.start, window.end)
         trend_start = window.end - _dt.timedelta(weeks=TREND_WEEKS - 1)
-        trend_days = repo.days_by_pupil(self._db, trend_start, window.end)
+        # One read serves the window, the window before it and the trend.
+        first = min(window.previous().start, trend_start)
+        days = repo.days_by_pupil(self._db, first, window.end)
         with_plan = signals.pupils_with_active_plan(self._db)
         overdue = signals.pupils_with_overdue_follow_up(self._db, today.isoformat())
         missing = signals.pupils_missing_sessions(self._db)
@@ -101,12 +103,7 @@ class EarlyWarningService(CaseService):
             if row.status is not PupilStatus.ACTIVE:
                 continue
             own = days.get(row.id, [])
-            figures = assess(
-                [d for d in own if d.day >= window.start],
-                window,
-                thresholds,
-                previous=[d for d in own if d.day < window.start],
-            )
+            figures = _assess(own, window, thresholds)
             if row.id in overdue:
                 figures = figures.raised(Level.YELLOW, "uppföljning av planen är försenad")
             if row.id in missing:
@@ -125,7 +122,8 @@ class EarlyWarningService(CaseService):
             if figures.level <= Level.GREEN and not include_green:
                 continue
             trend = tuple(
-                w.total_percent for w in weekly(trend_days.get(row.id, []), trend_start, window.end)
+                w.total_percent
+                for w in weekly([d for d in own if d.day >= trend_start], trend_start, window.end)
             )
             result.append(
                 PupilWarning(
@@ -155,15 +153,21 @@ class EarlyWarningService(CaseService):
     def pupil_figures(self, pupil_id: str, window: Window):
         before = window.previous()
         own = repo.days_by_pupil(self._db, before.start, window.end, pupil_id).get(pupil_id, [])
-        return assess(
-            [d for d in own if d.day >= window.start],
-            window,
-            self.thresholds(),
-            previous=[d for d in own if d.day < window.start],
-        )
+        return _assess(own, window, self.thresholds())
 
     def reported_absences(self, pupil_id: str) -> list[dict]:
         return repo.reported_absences(self._db, pupil_id)
 
     def has_attendance(self) -> bool:
         return repo.date_range(self._db) is not None
+
+
+def _assess(own: list[DayFigures], window: Window, thresholds: Thresholds) -> Figures:
+    """One pupil's figures from their days of the window and the window before it."""
+    before = window.previous()
+    return assess(
+        [d for d in own if d.day >= window.start],
+        window,
+        thresholds,
+        previous=[d for d in own if before.start <= d.day < window.start],
+    )

@@ -150,3 +150,31 @@ def check(note: HandoverNote, today: _dt.date) -> dict[str, str]:
                 " överlämningen markeras som klar."
             )
     return problems
+
+
+@dataclass(frozen=True)
+class PacketPupil:
+    """Who a packet is about: enough for the receiving school to find or create the pupil, and
+    nothing more (no address, no guardians' contact details: those come from the school system)."""
+
+    given_name: str
+    family_name: str
+    civic_no: str = ""  # canonical or empty
+    class_name: str = ""
+    year: str = ""
+    protected_identity: bool = False
+    birth_date: str = ""  # ISO; from the civic number, for matching when there is none
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+
+@dataclass(frozen=True)
+class HandoverPacket:
+    """Exactly what travels to the receiving school: printed as the pupil's packet and written,
+    unchanged, into the exchange file."""
+
+    pupil: PacketPupil
+    note: HandoverNote
+    sender_school: str

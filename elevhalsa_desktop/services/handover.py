@@ -5,11 +5,18 @@ handed over. Every read of one note and every change is audited."""
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
+from ..domain import civic_no
 from ..domain.ews import Level, Window, percent_text, term_start
-from ..domain.handover import HandoverNote, HandoverStatus, check
+from ..domain.handover import (
+    HandoverNote,
+    HandoverPacket,
+    HandoverStatus,
+    PacketPupil,
+    check,
+)
 from ..domain.plans import InterventionStatus, PlanStatus
 from ..domain.pupil import YEARS, ValidationError
 from ..domain.text import swedish_sort_key
@@ -200,6 +207,51 @@ class HandoverService(CaseService):
             )
         )
         return rows
+
+    # What travels -----------------------------------------------------------------------------
+    def packets(
+        self, year: str, class_name: str = "", pupil_ids: Collection[str] | None = None
+    ) -> list[HandoverPacket]:
+        """The packets of the cohort (or of ``pupil_ids`` within it), in the cohort's order: each
+        pupil's newest own note. Pupils without a note have no packet. Not audited here: the
+        caller logs the print or the export per pupil once it has happened."""
+        wanted = set(pupil_ids) if pupil_ids is not None else None
+        packets = []
+        for row in self.cohort(year, class_name):
+            if not row.note_id or (wanted is not None and row.pupil_id not in wanted):
+                continue
+            packets.append(self.packet(row.note_id))
+        return packets
+
+    def packet(self, note_id: str) -> HandoverPacket:
+        note = repo.note(self._db, note_id)
+        if note is None:
+            raise RecordNotFound("Överlämningen")
+        pupil = pupil_repo.get(self._db, note.pupil_id)
+        if pupil is None:
+            raise RecordNotFound("Eleven")
+        sender = (
+            note.sender_school if note.received else (note.from_school or self.session.school_name)
+        )
+        return HandoverPacket(pupil=packet_pupil(pupil), note=note, sender_school=sender)
+
+
+def packet_pupil(pupil) -> PacketPupil:
+    birth = ""
+    if pupil.civic_no:
+        try:
+            birth = civic_no.parse(pupil.civic_no).birth_date.isoformat()
+        except ValueError:
+            birth = ""
+    return PacketPupil(
+        given_name=pupil.given_name,
+        family_name=pupil.family_name,
+        civic_no=pupil.civic_no,
+        class_name=pupil.class_name,
+        year=pupil.year,
+        protected_identity=pupil.protected_identity,
+        birth_date=birth,
+    )
 
 
 def _term_name(start: _dt.date) -> str:

@@ -95,3 +95,17 @@ def test_the_cohort_shows_status_and_flags(session, pupils, handover):
     assert rows[1].protected_identity and rows[1].responsible == "Karin Holm"
     assert all(r.absence_risk is Level.GREEN for r in rows)
     assert [r.name for r in handover.cohort("6", "6B")] == ["Elsa Öberg"]
+
+
+def test_a_packet_holds_the_newest_own_note_and_who_the_pupil_is(pupils, handover):
+    elsa = pupils.create(
+        Pupil("Elsa", "Öberg", civic_no="20140312-1237", year="6", class_name="6A")
+    )
+    pupils.create(Pupil("Ali", "Berg", year="6", class_name="6A"))  # no note: no packet
+    saved = handover.save(handover.draft(elsa.id).with_changes(strengths="Bra på bild"))
+    (packet,) = handover.packets("6")
+    assert packet.note == saved
+    assert packet.sender_school == "Testskolan"
+    assert packet.pupil.full_name == "Elsa Öberg"
+    assert packet.pupil.birth_date == "2014-03-12"
+    assert handover.packets("6", pupil_ids=[]) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .mapping import (
     ATTENDANCE_FIELDS,
+    PUPIL_FIELDS,
     ColumnMapping,
     Field,
     Status,
@@ -12,7 +13,7 @@ from .mapping import (
     status_key,
 )
 from .records import AttendanceRecord, Progress, ReadResult, UnreadableFile, no_progress
-from .row_reading import Columns, RowProblem, pupil_of, read_rows
+from .row_reading import Columns, RowProblem, pupil_of, read_rows, remembered
 from .tables import Cells, Table
 from .values import minutes_between, parse_date, parse_minutes, parse_time, split_time_range
 
@@ -36,23 +37,41 @@ def read_attendance(
 
 
 class _AttendanceRows:
+    """Turns a row into a record in three parts, each remembered by the cells it reads (see
+    ``remembered``): the pupil, the date, and the lesson with its minutes. The rows of a year
+    repeat the same few thousand values, so most rows are three dictionary look-ups."""
+
     def __init__(self, table: Table, mapping: ColumnMapping):
         self.source = table.source
-        self.columns = Columns(table, mapping, ATTENDANCE_FIELDS)
-        self.by_status = self.columns.has(Field.STATUS)
+        self.columns = columns = Columns(table, mapping, ATTENDANCE_FIELDS)
+        self.by_status = columns.has(Field.STATUS)
         self.meanings = mapping.status_lookup()
         self.lesson_minutes = mapping.lesson_minutes
+        text = table.text_cells
+        self._pupil = remembered(
+            columns, PUPIL_FIELDS, lambda cells: pupil_of(cells, columns), text
+        )
+        self._day = remembered(
+            columns, (Field.DATE,), lambda cells: columns.parse(cells, Field.DATE, parse_date), text
+        )
+        self._figures = remembered(columns, _FIGURE_FIELDS, self._figures_of, text)
 
     def convert(self, line: int, cells: Cells) -> AttendanceRecord:
-        columns = self.columns
-        pupil = pupil_of(cells, columns)
-        day = columns.parse(cells, Field.DATE, parse_date)
+        # In this order, so a row with several faults is skipped for the same one as always:
+        # the pupil, the date, the lesson's times, then the minutes.
+        pupil = self._pupil(cells)
+        day = self._day(cells)
+        return AttendanceRecord(self.source, line, pupil, day, *self._figures(cells))
+
+    def _figures_of(self, cells: Cells) -> tuple[str, int, int, int, int, int]:
+        """(lesson start, offered, attended, excused, unexcused, late) from the cells of
+        _FIGURE_FIELDS alone."""
         start, length = self._lesson(cells)
         if self.by_status:
             minutes = self._from_status(cells, length)
         else:
             minutes = self._from_minutes(cells, length)
-        return AttendanceRecord(self.source, line, pupil, day, start, *minutes)
+        return (start, *minutes)
 
     def _lesson(self, cells: Cells) -> tuple[str, int | None]:
         """The lesson's start ('' for a whole day) and its length from start and end times."""
@@ -169,3 +188,7 @@ class _AttendanceRows:
 
 
 _MINUTES = (Field.ATTENDED, Field.EXCUSED, Field.UNEXCUSED)
+# The cells _figures_of reads: every attendance field but the pupil's and the date.
+_FIGURE_FIELDS = tuple(
+    f for f in ATTENDANCE_FIELDS if f not in PUPIL_FIELDS and f is not Field.DATE
+)

@@ -4,7 +4,8 @@ a reason when they cannot, naming the pupil of a row, and the loop over a table'
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
+from operator import itemgetter
 from typing import TypeVar
 
 from ..domain import civic_no
@@ -20,6 +21,13 @@ PROGRESS_EVERY = 1000
 # When this many rows in a row cannot be read, the columns are wrong or the file is not a
 # list of the kind asked for; going on would only produce a long list of the same reason.
 HOPELESS_AFTER = 1000
+# What ``remembered`` keeps at most before it starts afresh: far more than the distinct pupils,
+# dates and lesson figures of a school year, few enough that a file of nothing but different
+# values cannot fill the memory.
+MEMO_LIMIT = 20_000
+# Cells longer than this together are worked out every time rather than kept: no real pupil,
+# date or lesson is written that long, and a garbage file must not be kept in memory.
+MEMO_KEY_CHARS = 300
 
 _CIVIC_SHAPE = re.compile(r"^(?:\d{2})?\d{6}[-+]?\d{4}$")
 
@@ -55,6 +63,29 @@ class Columns:
     def has(self, f: Field) -> bool:
         return f in self._index
 
+    def picker(self, fields: Sequence[Field]) -> Callable[[Cells], tuple]:
+        """A function giving the cells of ``fields`` (those mapped) of a row as a tuple, None
+        for a cell the row is too short to have: exactly what ``raw`` gives for each."""
+        indices = tuple(self._index[f] for f in fields if f in self._index)
+        if not indices:
+            return lambda cells: ()
+        width = max(indices) + 1
+        if len(indices) == 1:
+            only = indices[0]
+
+            def pick(cells: Cells) -> tuple:
+                return (cells[only],) if len(cells) > only else (None,)
+
+            return pick
+        whole = itemgetter(*indices)
+
+        def pick_many(cells: Cells) -> tuple:
+            if len(cells) >= width:
+                return whole(cells)
+            return tuple(cells[i] if i < len(cells) else None for i in indices)
+
+        return pick_many
+
     def raw(self, cells: Cells, f: Field) -> object:
         index = self._index.get(f)
         if index is None or index >= len(cells):
@@ -72,6 +103,61 @@ class Columns:
             return parser(self.raw(cells, f))
         except ValueError as error:
             raise RowProblem(self.headers[f], str(error)) from None
+
+
+def remembered(
+    columns: Columns,
+    fields: Sequence[Field],
+    compute: Callable[[Cells], T],
+    text_cells: bool,
+    limit: int = MEMO_LIMIT,
+) -> Callable[[Cells], T]:
+    """``compute`` of a row, remembered by the cells it reads (``fields``): a school year has a
+    thousand pupils, two hundred dates and a handful of lesson times and minute figures, so a
+    million rows need only a few thousand real parses. A RowProblem is remembered too and raised
+    afresh, with the same column and reason, for every row with the same cells.
+
+    ``compute`` must read no other cells than those of ``fields``. With ``text_cells`` (a CSV
+    file: every cell is a str) the cells themselves are the key; otherwise their types are part
+    of it, so 1, 1.0 and True from a spreadsheet, equal in Python, are never mixed up."""
+    pick = columns.picker(fields)
+    known: dict[tuple, T | RowProblem] = {}
+
+    def learn(key: tuple, cells: Cells) -> T | RowProblem:
+        try:
+            value: T | RowProblem = compute(cells)
+        except RowProblem as problem:
+            value = RowProblem(problem.field, problem.reason)  # without the traceback
+        if sum(len(v) for v in pick(cells) if v.__class__ is str) <= MEMO_KEY_CHARS:
+            if len(known) >= limit:
+                known.clear()
+            known[key] = value
+        return value
+
+    def text_row(cells: Cells) -> T:
+        key = pick(cells)
+        try:
+            value = known[key]
+        except KeyError:
+            value = learn(key, cells)
+        if value.__class__ is RowProblem:
+            raise RowProblem(value.field, value.reason)  # type: ignore[union-attr]
+        return value  # type: ignore[return-value]
+
+    def any_row(cells: Cells) -> T:
+        values = pick(cells)
+        key = (values, tuple(map(type, values)))
+        try:
+            value = known[key]
+        except KeyError:
+            value = learn(key, cells)
+        except TypeError:  # a cell that cannot be a key (none of the readers gives one)
+            return compute(cells)
+        if value.__class__ is RowProblem:
+            raise RowProblem(value.field, value.reason)  # type: ignore[union-attr]
+        return value  # type: ignore[return-value]
+
+    return text_row if text_cells else any_row
 
 
 def civic_problem(text: str) -> str:

@@ -44,6 +44,8 @@ class Table(abc.ABC):
     source: str
     headers: list[str]
     total_hint: int  # bytes or rows, the same unit as ``done``
+    #: Every cell of ``rows()`` is a str (a text file), never a number, date or None.
+    text_cells: bool = False
 
     def __init__(self, source: str, headers: list[str], total_hint: int, preview: list[Cells]):
         self.source = source

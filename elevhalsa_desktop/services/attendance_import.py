@@ -7,10 +7,19 @@ and returns the report. The same file imported again changes nothing.
 
 from __future__ import annotations
 
+import datetime as _dt
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..importers.records import ImportCancelled, Progress, ReadResult, Skipped, no_progress
+from ..importers.records import (
+    ImportCancelled,
+    Progress,
+    PupilRef,
+    ReadResult,
+    Skipped,
+    no_progress,
+)
 from ..store import attendance as repo
 from ..store import audit
 from ..store import pupils as pupil_repo
@@ -24,6 +33,8 @@ UNKNOWN_PUPIL = (
 )
 NOT_CONFIRMED = "Eleven kändes bara igen på namn och klass, och det bekräftades inte."
 DUPLICATE = "Samma elev, dag och lektion finns redan på en tidigare rad; raden hoppades över."
+# Pupils whose outcome apply keeps at a time: a school has a few thousand.
+_OUTCOMES_KEPT = 50_000
 
 
 @dataclass(frozen=True)
@@ -62,12 +73,20 @@ class AttendanceImportService(CaseService):
         matcher = PupilMatcher(rows, pupil_repo.external_ids(self._db))
         names = {r.id: r for r in rows}
         preview = AttendancePreview(fmt=fmt, sources=sources, result=result)
+        # Readers share one PupilRef among a pupil's rows: count the objects first, then name
+        # each once (a million rows, a thousand pupils).
+        per_object: dict[int, int] = defaultdict(int)
+        objects: dict[int, PupilRef] = {}
+        for record in itertools.chain(result.attendance, result.periods, result.absences):
+            pupil = record.pupil
+            per_object[id(pupil)] += 1
+            objects.setdefault(id(pupil), pupil)
         counts: dict[str, int] = defaultdict(int)
         refs = {}
-        for record in (*result.attendance, *result.periods, *result.absences):
-            key = ref_key(record.pupil)
-            counts[key] += 1
-            refs.setdefault(key, record.pupil)
+        for number, pupil in objects.items():  # in the order the rows name them first
+            key = ref_key(pupil)
+            counts[key] += per_object[number]
+            refs.setdefault(key, pupil)
         for key, ref in refs.items():
             match = matcher.match(ref)
             preview.matches[key] = match
@@ -104,16 +123,34 @@ class AttendanceImportService(CaseService):
         for item in result.skipped:
             report.skip(item)
 
-        def pupil_for(record) -> str | None:
-            key = ref_key(record.pupil)
+        def resolve(pupil: PupilRef) -> tuple[str | None, str]:
+            """The pupil's id, or None and why its rows are skipped."""
+            key = ref_key(pupil)
             match = preview.matches.get(key)
             if match is None:
-                report.skip(Skipped(record.source, record.line, "", UNKNOWN_PUPIL))
-                return None
+                return None, UNKNOWN_PUPIL
             if not match.certain and key not in confirmed:
-                report.skip(Skipped(record.source, record.line, "", NOT_CONFIRMED))
-                return None
-            return match.pupil_id
+                return None, NOT_CONFIRMED
+            return match.pupil_id, ""
+
+        # By the PupilRef object, which the readers share among a pupil's rows; kept only while
+        # the records (which hold the objects) are, and emptied now and then for a reader that
+        # does not share them.
+        outcomes: dict[int, tuple[str | None, str]] = {}
+
+        def outcome_of(pupil: PupilRef) -> tuple[str | None, str]:
+            found = outcomes.get(id(pupil))
+            if found is None:
+                if len(outcomes) >= _OUTCOMES_KEPT:
+                    outcomes.clear()
+                found = outcomes[id(pupil)] = resolve(pupil)
+            return found
+
+        def pupil_for(record) -> str | None:
+            pupil_id, reason = outcome_of(record.pupil)
+            if pupil_id is None:
+                report.skip(Skipped(record.source, record.line, "", reason))
+            return pupil_id
 
         total = preview.record_count
         changed_pupils: set[str] = set()
@@ -123,21 +160,32 @@ class AttendanceImportService(CaseService):
             )
             seen: set[tuple] = set()
             batch: list[tuple] = []
+            days: dict[_dt.date, str] = {}  # a year has two hundred dates and a million rows
             done = 0
+            last: PupilRef | None = None
+            pupil_id: str | None = None
+            reason = ""
             for record in result.attendance:
                 done += 1
-                pupil_id = pupil_for(record)
+                if record.pupil is not last:  # a file's rows mostly come pupil by pupil
+                    last = record.pupil
+                    pupil_id, reason = outcome_of(last)
                 if pupil_id is None:
+                    report.skip(Skipped(record.source, record.line, "", reason))
                     continue
-                row_key = (pupil_id, record.day, record.lesson)
+                day = record.day
+                row_key = (pupil_id, day, record.lesson)
                 if row_key in seen:
                     report.skip(Skipped(record.source, record.line, "", DUPLICATE))
                     continue
                 seen.add(row_key)
+                day_text = days.get(day)
+                if day_text is None:
+                    day_text = days[day] = day.isoformat()
                 batch.append(
                     (
                         pupil_id,
-                        record.day.isoformat(),
+                        day_text,
                         record.lesson,
                         record.offered,
                         record.attended,

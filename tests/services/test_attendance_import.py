@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -15,7 +16,12 @@ from elevhalsa_desktop.importers.records import (
     ReportedAbsence,
     Skipped,
 )
-from elevhalsa_desktop.services.attendance_import import AttendanceImportService
+from elevhalsa_desktop.services.attendance_import import (
+    DUPLICATE,
+    NOT_CONFIRMED,
+    UNKNOWN_PUPIL,
+    AttendanceImportService,
+)
 from elevhalsa_desktop.store import attendance as repo
 from tests.ui.register import civic_no
 
@@ -163,3 +169,59 @@ def test_mappings_are_remembered_by_header(session):
     assert service.mapping_for_header("abc") == {"columns": {"date": "Datum"}}
     assert service.mapping_named("SchoolSoft") == {"columns": {"date": "Datum"}}
     assert service.mapping_names() == ["SchoolSoft"]
+
+
+def test_skipped_rows_are_reported_in_file_order_across_batches(session, elsa, monkeypatch):
+    monkeypatch.setattr(repo, "BATCH", 3)
+    days = weekdays(START, 2)
+    known = PupilRef(civic_no=NUMBER)
+    stranger = PupilRef(civic_no=civic_no("130505", "111"))
+    by_name = PupilRef(full_name="Öberg, Elsa", class_name="7b")
+    records = [
+        *lessons(known, days[:1]),
+        *lessons(stranger, days[:1]),
+        *lessons(by_name, days[1:]),
+        # The same pupil in an equal but separate PupilRef, and the same lesson twice.
+        *lessons(PupilRef(civic_no=NUMBER), days[1:]),
+        *lessons(known, days[:1])[:2],
+        *lessons(stranger, days[1:])[:1],
+    ]
+    records = [replace(r, line=n) for n, r in enumerate(records, start=2)]
+    service = AttendanceImportService(session)
+    report = service.apply(service.preview(result(records), "csv", ["a.csv"]))
+    assert (report.imported, report.updated, report.unchanged) == (10, 0, 0)
+    assert [(s.line, s.reason) for s in report.skipped] == [
+        *((line, UNKNOWN_PUPIL) for line in range(7, 12)),
+        *((line, NOT_CONFIRMED) for line in range(12, 17)),
+        (22, DUPLICATE),
+        (23, DUPLICATE),
+        (24, UNKNOWN_PUPIL),
+    ]
+
+
+def test_a_second_file_counts_new_changed_and_unchanged_rows(session, elsa, monkeypatch):
+    monkeypatch.setattr(repo, "BATCH", 4)
+    days = weekdays(START, 3)
+    ref = PupilRef(civic_no=NUMBER)
+    service = AttendanceImportService(session)
+    first = service.apply(service.preview(result(lessons(ref, days[:2])), "csv", ["a.csv"]))
+    assert (first.imported, first.updated, first.unchanged) == (10, 0, 0)
+    before = day_rows(session, elsa.id)
+    second = lessons(ref, days[1:], unexcused={(days[1], "09:20")})
+    report = service.apply(service.preview(result(second), "csv", ["b.csv"]))
+    assert (report.imported, report.updated, report.unchanged) == (5, 1, 4)
+    after = day_rows(session, elsa.id)
+    assert after[0] == before[0]
+    assert after[1] == (days[1].isoformat(), 300, 0, 60, 5, 1, 0)
+    assert after[2] == (days[2].isoformat(), 300, 0, 0, 5, 0, 0)
+    imports = dict(
+        session.db.execute(
+            "SELECT day || ' ' || lesson, import_id FROM attendance WHERE day = ?",
+            [days[1].isoformat()],
+        ).fetchall()
+    )
+    changed = imports.pop(f"{days[1].isoformat()} 09:20")
+    assert len(set(imports.values())) == 1 and changed not in imports.values()
+    again = service.apply(service.preview(result(second), "csv", ["b.csv"]))
+    assert (again.imported, again.updated, again.unchanged) == (0, 0, 10)
+    assert day_rows(session, elsa.id) == after

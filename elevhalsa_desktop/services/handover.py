@@ -157,7 +157,7 @@ class HandoverService(CaseService):
             if plan.closed:
                 lines.append(f"Stegvis återgång {plan.started_on}–{plan.closed_on}: avslutad.")
             else:
-                now = f", nu: {step.name}" if step else ""
+                now = f", nu: {step.setting}" if step else ""
                 lines.append(f"Stegvis återgång sedan {plan.started_on}{now}.")
         return "\n".join(lines)
 

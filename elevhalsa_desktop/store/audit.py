@@ -20,6 +20,9 @@ class Action(StrEnum):
     PRINTED = "printed"
     EXPORTED = "exported"
     OPENED = "opened"  # the case file itself was unlocked
+    # Records that arrived from another case file (a received handover). Stored as text with no
+    # CHECK on the column, so a new action needs no migration.
+    IMPORTED = "imported"
 
     @property
     def label(self) -> str:
@@ -31,6 +34,7 @@ class Action(StrEnum):
             "printed": "Skrev ut",
             "exported": "Exporterade",
             "opened": "Öppnade akten",
+            "imported": "Tog emot",
         }[self.value]
 
 

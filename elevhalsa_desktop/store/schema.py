@@ -615,3 +615,45 @@ def _handover(db: Database) -> None:
         "CREATE UNIQUE INDEX handover_note_received ON handover_note (exchange_id, pupil_id)"
         " WHERE exchange_id != ''"
     )
+
+
+@_migration("0009_handover_exchange")
+def _handover_exchange(db: Database) -> None:
+    # The exchange files this case file has sent and received. The id is the one written in the
+    # file (a new UUID per export); a file received twice is one row, and each of its packets is
+    # read in at most once (handover_exchange_item), which is what makes a re-import a no-op.
+    db.execute(
+        """
+        CREATE TABLE handover_exchange (
+            id TEXT NOT NULL,
+            direction TEXT NOT NULL CHECK (direction IN ('sent', 'received')),
+            sender_school TEXT NOT NULL DEFAULT '',
+            file_created_at TEXT NOT NULL DEFAULT '',
+            program_version TEXT NOT NULL DEFAULT '',
+            schema_version INTEGER NOT NULL DEFAULT 1,
+            packets INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            created_by TEXT,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (id, direction)
+        )"""
+    )
+    # One row per packet sent, or per packet read in: the note's id in the file, the pupil it
+    # is about here, and (received) the note written here and how the pupil was found.
+    db.execute(
+        """
+        CREATE TABLE handover_exchange_item (
+            exchange_id TEXT NOT NULL,
+            direction TEXT NOT NULL,
+            note_id TEXT NOT NULL,
+            pupil_id TEXT NOT NULL REFERENCES pupil (id),
+            received_note_id TEXT REFERENCES handover_note (id),
+            outcome TEXT NOT NULL CHECK (outcome IN ('sent', 'created', 'matched', 'confirmed')),
+            created_at TEXT NOT NULL,
+            created_by TEXT,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (exchange_id, direction, note_id),
+            FOREIGN KEY (exchange_id, direction) REFERENCES handover_exchange (id, direction)
+        )"""
+    )
+    db.execute("CREATE INDEX handover_exchange_item_pupil ON handover_exchange_item (pupil_id)")

@@ -70,7 +70,7 @@ def demo() -> int:
     return run(str(DEMO_FILE))
 
 
-BENCHMARKS = ("startup.py", "progress_report.py", "attendance.py")
+BENCHMARKS = ("startup.py", "progress_report.py", "attendance.py", "handover.py")
 
 
 def bench(*args: str) -> int:

@@ -11,16 +11,17 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import multiprocessing
 import os
 import sys
 from pathlib import Path
 
-from . import __version__
+from . import __version__, handover_cli
 from .domain.people import Role
 from .domain.pupil import YEAR_LABELS, ValidationError
 from .store.errors import CaseFileError
 
-COMMANDS = ("new", "check", "pupils", "demo", "print", "ews", "import")
+COMMANDS = ("new", "check", "pupils", "demo", "print", "ews", "import", "export")
 # The values of services.printing.DocumentKind, written out so that `--help` imports no service.
 PRINT_KINDS = (
     "plan",
@@ -33,6 +34,7 @@ PRINT_KINDS = (
     "network",
     "disclosures",
     "absence-investigation",
+    "handover",  # a cohort's packets into a folder (handover_cli)
 )
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 IMPORT_FORMATS = ("csv", "xlsx", "ss12000")
@@ -90,7 +92,8 @@ def _parser() -> argparse.ArgumentParser:
         + " (ladder = Min trappa, progress = uppföljning, logsheet = veckans loggblad, "
         "protocol = protokoll från samverkans- eller SIP-möte, network = nätverk och samtycken, "
         "disclosures = vem som har fått veta vad, "
-        "absence-investigation = utredning av frånvaro)",
+        "absence-investigation = utredning av frånvaro, "
+        "handover = överlämningspaket för en årskurs, ett per elev, och klassöversikten)",
     )
     with_password(printing)
     printing.add_argument(
@@ -109,7 +112,16 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="för absence-investigation: utredningens id (annars elevens senaste)",
     )
-    printing.add_argument("--out", required=True, type=Path, metavar="FIL.pdf")
+    printing.add_argument(
+        "--out", required=True, type=Path, metavar="FIL.pdf", help="för handover: en mapp"
+    )
+    handover_cli.add_cohort_options(printing, required=False)
+    printing.add_argument(
+        "--combined",
+        type=Path,
+        metavar="FIL.pdf",
+        help="för handover: också alla paket och klassöversikten i en enda fil",
+    )
 
     ews = with_password(
         sub.add_parser("ews", help="tidig varning: elever med oroande frånvaro och varför")
@@ -144,6 +156,8 @@ def _parser() -> argparse.ArgumentParser:
         one.add_argument(
             "--yes", action="store_true", help="spara (utan --yes visas bara vad som skulle hända)"
         )
+    handover_cli.add_import(importing, with_password)
+    handover_cli.add_export(sub, with_password)
     return parser
 
 
@@ -254,6 +268,12 @@ def _cmd_print(args: argparse.Namespace) -> int:
     from .services.pupils import PupilService
     from .services.session import open_case
 
+    if args.kind == "handover":
+        session = open_case(args.path, _password(args))
+        try:
+            return handover_cli.print_cohort(session, args)
+        finally:
+            session.close()
     kind = DocumentKind(args.kind)
     by_id = {DocumentKind.PROTOCOL: "meeting", DocumentKind.ABSENCE_INVESTIGATION: "investigation"}
     if not args.pupil and not (kind in by_id and getattr(args, by_id[kind])):
@@ -577,6 +597,12 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from .services.roster_import import RosterImportService
     from .services.session import open_case
 
+    if args.what == "handover":
+        session = open_case(args.path, _password(args))
+        try:
+            return handover_cli.import_file(session, args)
+        finally:
+            session.close()
     kind = "roster" if args.what == "pupils" else "attendance"
     if args.mapping and args.format == "ss12000":
         raise UsageError("--mapping gäller tabeller (CSV och Excel), inte SS 12000.")
@@ -620,7 +646,19 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .services.session import open_case
+
+    session = open_case(args.path, _password(args))
+    try:
+        return handover_cli.export(session, args)
+    finally:
+        session.close()
+
+
 def main(argv: list[str] | None = None) -> int:
+    # A frozen build starts the handover print's worker processes through this entry point.
+    multiprocessing.freeze_support()
     argv = list(sys.argv[1:] if argv is None else argv)
     # `elevhalsa FILE.elevhalsa` opens that file in the window.
     if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
@@ -637,10 +675,11 @@ def main(argv: list[str] | None = None) -> int:
         "print": _cmd_print,
         "ews": _cmd_ews,
         "import": _cmd_import,
+        "export": _cmd_export,
     }
     try:
         return handlers[args.command](args)
-    except UsageError as error:
+    except (UsageError, handover_cli.CommandError) as error:
         print(f"elevhalsa: {error}", file=sys.stderr)
         return EXIT_USAGE
     except ValidationError as error:
@@ -651,6 +690,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"elevhalsa: {error.args[0]}", file=sys.stderr)
         return EXIT_USAGE
     except CaseFileError as error:
+        print(f"elevhalsa: {error}", file=sys.stderr)
+        return EXIT_REFUSED
+    except handover_cli.ExchangeRefused as error:
         print(f"elevhalsa: {error}", file=sys.stderr)
         return EXIT_REFUSED
     except KeyboardInterrupt:

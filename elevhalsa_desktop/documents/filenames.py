@@ -24,6 +24,15 @@ def default_file_name(kind: str, class_name: str, given: str, family: str, on: d
     return stem.rstrip(". ") + ".pdf"
 
 
+def tagged_file_name(kind: str, class_name: str, given: str, family: str, tag: str) -> str:
+    """E.g. "Överlämning 6A EÖ 1a2b.pdf": for files printed together into one folder. ``tag``
+    (a few characters of the record's id) tells two pupils with the same initials in a class
+    apart and stays the same from print to print, so printing again replaces the old file."""
+    parts = [_clean(kind), _clean(class_name), initials(given, family), _clean(tag)]
+    stem = " ".join(p for p in parts if p)[:_MAX_STEM]
+    return stem.rstrip(". ") + ".pdf"
+
+
 def initials(given: str, family: str) -> str:
     """The first letter of the given and of the family name, in capitals: "ÅÖ" for
     "åsa Öberg", "AV" for "Anna van Dijk"."""

@@ -39,7 +39,6 @@ from .styles import (
     RULE,
     SIDE_MARGIN,
     SMALL_SIZE,
-    TEXT_WIDTH,
     TOP_MARGIN_FIRST,
     TOP_MARGIN_LATER,
     styles,
@@ -51,7 +50,8 @@ from .text import para_text, printable
 CONFIDENTIAL = "Sekretess enligt OSL 23 kap. 2 §"
 PUBLIC_RECORD = "Allmän handling"
 
-HEADER_BASELINE = PAGE_HEIGHT - 15 * mm
+HEADER_DROP = 15 * mm  # from the top edge of the page to the header's baseline
+HEADER_BASELINE = PAGE_HEIGHT - HEADER_DROP
 FOOTER_BASELINE = 13 * mm
 
 
@@ -66,6 +66,16 @@ class DocumentContext:
     title: str
     marking: str = CONFIDENTIAL
     subtitle: str = ""
+    #: A4 on its side, for a wide table (a class summary); the margins stay the same.
+    landscape: bool = False
+
+    @property
+    def page_size(self) -> tuple[float, float]:
+        return (PAGE_HEIGHT, PAGE_WIDTH) if self.landscape else (PAGE_WIDTH, PAGE_HEIGHT)
+
+    @property
+    def text_width(self) -> float:
+        return self.page_size[0] - 2 * SIDE_MARGIN
 
     @property
     def printed_line(self) -> str:
@@ -105,9 +115,10 @@ class SchoolDocTemplate(BaseDocTemplate):
     in front of the story and numbers the pages "Sida X av Y"."""
 
     def __init__(self, out: BinaryIO, context: DocumentContext):
+        width, height = context.page_size
         super().__init__(
             out,
-            pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
+            pagesize=(width, height),
             leftMargin=SIDE_MARGIN,
             rightMargin=SIDE_MARGIN,
             topMargin=TOP_MARGIN_LATER,
@@ -125,11 +136,15 @@ class SchoolDocTemplate(BaseDocTemplate):
             [
                 PageTemplate(
                     "first",
-                    [_frame(TOP_MARGIN_FIRST)],
+                    [_frame(TOP_MARGIN_FIRST, width, height)],
                     onPage=self._draw_first_page,
                     autoNextPageTemplate="later",
                 ),
-                PageTemplate("later", [_frame(TOP_MARGIN_LATER)], onPage=self._draw_later_page),
+                PageTemplate(
+                    "later",
+                    [_frame(TOP_MARGIN_LATER, width, height)],
+                    onPage=self._draw_later_page,
+                ),
             ]
         )
 
@@ -158,18 +173,20 @@ class SchoolDocTemplate(BaseDocTemplate):
     ) -> None:
         marking = printable(self.context.marking)
         marking_width = stringWidth(marking, BOLD, SMALL_SIZE + 0.5)
+        page_width, page_height = self.context.page_size
+        baseline = page_height - HEADER_DROP
         canvas.saveState()
         canvas.setFillColor(INK)
         canvas.setFont(BOLD, SMALL_SIZE + 0.5)
-        canvas.drawRightString(PAGE_WIDTH - SIDE_MARGIN, HEADER_BASELINE, marking)
+        canvas.drawRightString(page_width - SIDE_MARGIN, baseline, marking)
         canvas.setFillColor(colour)
         canvas.setFont(font, size)
-        room = TEXT_WIDTH - marking_width - 12
-        canvas.drawString(SIDE_MARGIN, HEADER_BASELINE, _fit(left, font, size, room))
+        room = self.context.text_width - marking_width - 12
+        canvas.drawString(SIDE_MARGIN, baseline, _fit(left, font, size, room))
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
-        rule_y = HEADER_BASELINE - 6
-        canvas.line(SIDE_MARGIN, rule_y, PAGE_WIDTH - SIDE_MARGIN, rule_y)
+        rule_y = baseline - 6
+        canvas.line(SIDE_MARGIN, rule_y, page_width - SIDE_MARGIN, rule_y)
         canvas.restoreState()
 
     def _draw_footer(self, canvas: Canvas) -> None:
@@ -177,19 +194,20 @@ class SchoolDocTemplate(BaseDocTemplate):
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
         rule_y = FOOTER_BASELINE + SMALL_SIZE + 4
-        canvas.line(SIDE_MARGIN, rule_y, PAGE_WIDTH - SIDE_MARGIN, rule_y)
+        canvas.line(SIDE_MARGIN, rule_y, self.context.page_size[0] - SIDE_MARGIN, rule_y)
         canvas.setFont(FAMILY, SMALL_SIZE)
         canvas.setFillColor(MUTED)
-        line = _fit(printable(self.context.printed_line), FAMILY, SMALL_SIZE, TEXT_WIDTH - 80)
+        room = self.context.text_width - 80
+        line = _fit(printable(self.context.printed_line), FAMILY, SMALL_SIZE, room)
         canvas.drawString(SIDE_MARGIN, FOOTER_BASELINE, line)
         canvas.restoreState()
 
-    @staticmethod
-    def _draw_page_number(canvas: Canvas, page: int, total: int) -> None:
+    def _draw_page_number(self, canvas: Canvas, page: int, total: int) -> None:
+        right = self.context.page_size[0] - SIDE_MARGIN
         canvas.saveState()
         canvas.setFont(FAMILY, SMALL_SIZE)
         canvas.setFillColor(MUTED)
-        canvas.drawRightString(PAGE_WIDTH - SIDE_MARGIN, FOOTER_BASELINE, f"Sida {page} av {total}")
+        canvas.drawRightString(right, FOOTER_BASELINE, f"Sida {page} av {total}")
         canvas.restoreState()
 
 
@@ -198,12 +216,12 @@ def build_document(out: BinaryIO, context: DocumentContext, story: Sequence[Flow
     SchoolDocTemplate(out, context).build(story)
 
 
-def _frame(top_margin: float) -> Frame:
+def _frame(top_margin: float, page_width: float, page_height: float) -> Frame:
     return Frame(
         SIDE_MARGIN,
         BOTTOM_MARGIN,
-        TEXT_WIDTH,
-        PAGE_HEIGHT - top_margin - BOTTOM_MARGIN,
+        page_width - 2 * SIDE_MARGIN,
+        page_height - top_margin - BOTTOM_MARGIN,
         leftPadding=0,
         rightPadding=0,
         topPadding=0,

@@ -342,7 +342,7 @@ def write_exchange(
 
 
 def _fill(temp: Path, passphrase: str, meta: dict[str, str], rows: list[dict]) -> None:
-    conn = casefile._connect(temp, passphrase)
+    conn = casefile.connect_keyed(temp, passphrase)
     try:
         _key(conn)
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -398,7 +398,7 @@ def _first_look(path: Path) -> None:
     if head == casefile.PLAIN_SQLITE_HEADER:
         raise NotAnExchange(path, "är en okrypterad databas, inte en överlämningsfil")
     # An encrypted file starts with a random salt; known file signatures and plain text do not.
-    if head.startswith(casefile._KNOWN_SIGNATURES) or all(
+    if head.startswith(casefile.KNOWN_SIGNATURES) or all(
         32 <= b < 127 or b in b"\t\r\n" for b in head
     ):
         raise NotAnExchange(path)
@@ -412,7 +412,7 @@ def read_exchange(path: Path, passphrase: str) -> Exchange:
     path = Path(path)
     _first_look(path)
     try:
-        conn = casefile._connect(path, passphrase)
+        conn = casefile.connect_keyed(path, passphrase)
     except sqlcipher3.Error as error:
         raise DamagedExchange(path) from error
     try:
@@ -440,7 +440,7 @@ def _read(conn: sqlcipher3.Connection, path: Path) -> Exchange:
         raise NotAnExchange(path, "är en elevhälsoakt, inte en överlämningsfil")
     if app_id != APPLICATION_ID:
         raise NotAnExchange(path, "är en krypterad databas från ett annat program")
-    if not casefile._sound(conn):
+    if not casefile.sound(conn):
         raise DamagedExchange(path)
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if "meta" not in tables:

@@ -35,7 +35,7 @@ SUFFIX = ".elevhalsa"
 APPLICATION_ID = 0x45484C53  # "EHLS"
 PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
 _MIN_SIZE = 1024
-_KNOWN_SIGNATURES = (
+KNOWN_SIGNATURES = (
     b"%PDF",
     b"PK\x03\x04",
     b"\x89PNG",
@@ -109,7 +109,7 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _connect(path: Path, password: str) -> sqlcipher3.Connection:
+def connect_keyed(path: Path, password: str) -> sqlcipher3.Connection:
     conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=True)
     # SQLCipher logs decryption failures to stderr by default; a wrong password is not an error
     # worth a log line, and the log must never tell anything about the file.
@@ -139,7 +139,7 @@ def create_case_file(path: Path, password: str) -> CaseFile:
     _probe_folder(path)
     conn = None
     try:
-        conn = _connect(path, password)
+        conn = connect_keyed(path, password)
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         _configure(conn)
         db = Database(conn)
@@ -180,7 +180,7 @@ def _looks_foreign(path: Path) -> str | None:
     # An encrypted file starts with a random 16-byte salt. Known file signatures (PDF, Office,
     # ZIP, images) and plain text start with readable bytes, which a random salt almost never is
     # (odds about 1 in 10 million).
-    if head.startswith(_KNOWN_SIGNATURES) or all(32 <= b < 127 or b in b"\t\r\n" for b in head):
+    if head.startswith(KNOWN_SIGNATURES) or all(32 <= b < 127 or b in b"\t\r\n" for b in head):
         return "är inte en elevhälsoakt"
     if size < _MIN_SIZE or size % 512:
         return "är inte en elevhälsoakt, eller så är den skadad"
@@ -200,7 +200,7 @@ def open_case_file(path: Path, password: str, *, migrate: bool = True) -> CaseFi
     if reason:
         raise NotACaseFile(path, reason)
 
-    conn = _connect(path, password)
+    conn = connect_keyed(path, password)
     try:
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -209,7 +209,7 @@ def open_case_file(path: Path, password: str, *, migrate: bool = True) -> CaseFi
         (app_id,) = conn.execute("PRAGMA application_id").fetchone()
         if app_id != APPLICATION_ID:
             raise NotACaseFile(path, "är en krypterad databas från ett annat program")
-        if not _sound(conn):
+        if not sound(conn):
             raise DamagedCaseFile(path)
         db = Database(conn)
         applied = {m.name for m in schema.migrations.applied(db)}
@@ -228,7 +228,7 @@ def open_case_file(path: Path, password: str, *, migrate: bool = True) -> CaseFi
         raise DamagedCaseFile(path) from error
 
 
-def _sound(conn: sqlcipher3.Connection) -> bool:
+def sound(conn: sqlcipher3.Connection) -> bool:
     """SQLCipher's page-HMAC check and SQLite's quick structural check."""
     try:
         if conn.execute("PRAGMA cipher_integrity_check").fetchall():

@@ -4,6 +4,7 @@ real readers and ``AttendanceImportService`` into a fresh case file; then the ea
 four weeks and for the term, next to a plain full-table aggregate over the same file.
 
     .venv/bin/python bench/attendance.py [--pupils 1000] [--runs 5] [--ss12000] [--write-doc]
+    .venv/bin/python bench/attendance.py --ews-only /tmp/ews-bench.elevhalsa [--runs 5]
 
 ``--ss12000`` also writes the same year as SS 12000 JSON (persons, calendarEvents, attendances)
 and imports that into a second fresh case file. ``--write-doc`` puts the figures into the
@@ -334,6 +335,32 @@ def write_doc(text: str) -> None:
     doc.write_text(current.rstrip("\n") + "\n", encoding="utf-8")
 
 
+def ews_only(path: Path, args) -> int:
+    """Time only the early warning on the case file ``path``; build it first (the CSV import,
+    a few minutes) when it does not exist yet, and keep it for the next run."""
+    from elevhalsa_desktop.services.session import open_case
+
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["ELEVHALSA_HOME"] = str(Path(tmp) / "home")
+        if not path.exists():
+            print(f"building {path} ({args.pupils} pupils, seed {args.seed})", flush=True)
+            pupils = make_pupils(args.pupils, args.seed)
+            session = new_case(path.parent, path.name, pupils)
+            csv = Path(tmp) / "narvaro.csv"
+            write_csv(csv, pupils, school_days(), args.seed)
+            import_csv(session, csv)
+            session.close()
+        session = open_case(path, PASSWORD)
+        times = early_warning(session, args.runs)
+        session.close()
+    base = times["plain aggregate"]
+    for name, seconds in times.items():
+        label = f"{name}, median of {args.runs}"
+        print(f"{label:<58}{f'{seconds * 1000:.0f} ms ({seconds / base:.2f}×)':>22}")
+    print(machine())
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pupils", type=int, default=1000)
@@ -341,7 +368,15 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--ss12000", action="store_true", help="also SS 12000 JSON")
     parser.add_argument("--write-doc", action="store_true", help="update docs/performance.md")
+    parser.add_argument(
+        "--ews-only",
+        metavar="FILE",
+        type=Path,
+        help="time only the early warning on the case file FILE (built first if missing)",
+    )
     args, _others = parser.parse_known_args()  # `dev.py bench` passes every script the same
+    if args.ews_only:
+        return ews_only(args.ews_only.resolve(), args)
 
     days = school_days()
     figures: list[tuple[str, str]] = []

@@ -3,13 +3,21 @@
 Everything is computed from per-day summaries (see store/attendance.py), so the arithmetic can
 be checked by hand: a share is absent minutes over offered minutes; a run counts school days
 (days with offered time) on which the pupil attended nothing.
+
+``assess`` works from a pupil's list of days and is the plain statement of the rules. The list of
+every pupil builds no such lists: the store adds up the sums (``WindowSums``) and hands over only
+the days with absence, and ``count_runs`` finds the runs from the places of those days among the
+school days (``SchoolDays``). Both ways end in ``figures_from``, and a test holds them to the
+same numbers.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from enum import IntEnum
+from functools import lru_cache
 
 from .ladder import WEEKDAY_NAMES
 
@@ -248,6 +256,96 @@ def _weekday_run(days: list[DayFigures]) -> tuple[int | None, int]:
     return best
 
 
+@dataclass(frozen=True, slots=True)
+class WindowSums(_Shares):
+    """One pupil's days of a window added up, over the days with offered time. The last three
+    count measured days only (not ones spread out from a period total)."""
+
+    offered: int = 0
+    attended: int = 0
+    excused: int = 0
+    unexcused: int = 0
+    unexcused_lessons: int = 0
+    partly_absent_days: int = 0
+    first_lessons_missed: int = 0
+    school_days: int = 0  # measured days with offered time
+
+    @classmethod
+    def of(cls, days: list[DayFigures]) -> WindowSums:
+        """The sums of ``days`` (already limited to the window and to offered time)."""
+        measured = [d for d in days if not d.estimated]
+        return cls(
+            offered=sum(d.offered for d in days),
+            attended=sum(d.attended for d in days),
+            excused=sum(d.excused for d in days),
+            unexcused=sum(d.unexcused for d in days),
+            unexcused_lessons=sum(d.unexcused_lessons for d in days),
+            partly_absent_days=sum(1 for d in measured if d.partly_absent),
+            first_lessons_missed=sum(1 for d in measured if d.first_lesson_missed),
+            school_days=len(measured),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Runs:
+    longest: int = 0  # school days in a row with nothing attended
+    weekday: int | None = None  # 0 = Monday
+    weekday_run: int = 0
+
+
+@lru_cache(maxsize=4096)
+def _weekday_of(day: str) -> int:
+    return _dt.date.fromisoformat(day).weekday()
+
+
+class SchoolDays:
+    """The school days of a window (measured days with offered time: a pupil's own, or every
+    pupil's when they are the same), each with its place in the series and among the days of its
+    weekday. Two absent days are neighbours in a run when their places are."""
+
+    __slots__ = ("places",)
+
+    def __init__(self, days: Iterable[str]):
+        """``days``: ISO dates in ascending order."""
+        self.places: dict[str, tuple[int, int, int]] = {}
+        counts = [0] * 7
+        for place, day in enumerate(days):
+            weekday = _weekday_of(day)
+            self.places[day] = (place, weekday, counts[weekday])
+            counts[weekday] += 1
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+
+def count_runs(absent: Iterable[tuple[str, bool]], school_days: SchoolDays) -> Runs:
+    """The runs from a pupil's days with absence (ISO date, nothing attended), in date order and
+    all among ``school_days``. A school day missing from ``absent`` had no absence, so it breaks
+    a run: that is a gap in the places. Same as ``_longest_run`` and ``_weekday_run``."""
+    places = school_days.places
+    longest = run = 0
+    last = -2
+    weekday_best = [0] * 5
+    weekday_runs = [0] * 5
+    weekday_last = [-2] * 5
+    for day, whole in absent:
+        place, weekday, nth = places[day]
+        if whole:
+            run = run + 1 if place == last + 1 else 1
+            last = place
+            if run > longest:
+                longest = run
+        if weekday < 5:
+            count = weekday_runs[weekday] + 1 if nth == weekday_last[weekday] + 1 else 1
+            weekday_runs[weekday] = count
+            weekday_last[weekday] = nth
+            if count > weekday_best[weekday]:
+                weekday_best[weekday] = count
+    best = max(weekday_best)
+    # Ties go to the earlier weekday, as in _weekday_run.
+    return Runs(longest, weekday_best.index(best) if best else None, best)
+
+
 def assess(
     days: list[DayFigures],
     window: Window,
@@ -256,35 +354,50 @@ def assess(
 ) -> Figures:
     """The figures and level for ``days`` (the pupil's days inside ``window``, any order)."""
     inside = sorted((d for d in days if d.day in window and d.offered > 0), key=lambda d: d.day)
-    offered = sum(d.offered for d in inside)
-    if offered == 0:
+    measured = [d for d in inside if not d.estimated]
+    weekday, weekday_run = _weekday_run(measured)
+    before = None
+    if previous is not None:
+        earlier = window.previous()
+        before = WindowSums.of([d for d in previous if d.day in earlier and d.offered > 0])
+    return figures_from(
+        window,
+        thresholds,
+        WindowSums.of(inside),
+        Runs(_longest_run(measured), weekday, weekday_run),
+        before,
+    )
+
+
+def figures_from(
+    window: Window,
+    thresholds: Thresholds,
+    sums: WindowSums,
+    runs: Runs,
+    before: WindowSums | None = None,
+) -> Figures:
+    """The figures and level from a pupil's sums and runs for ``window``; ``before``, the sums of
+    the window before it, gives the change."""
+    if sums.offered == 0:
         return Figures(
             window=window, level=Level.NO_DATA, reasons=(f"Ingen erbjuden tid {window.phrase}.",)
         )
-    excused = sum(d.excused for d in inside)
-    unexcused = sum(d.unexcused for d in inside)
-    measured = [d for d in inside if not d.estimated]
-    weekday, weekday_run = _weekday_run(measured)
-    figures = Figures(
+    result = Figures(
         window=window,
-        offered=offered,
-        attended=sum(d.attended for d in inside),
-        excused=excused,
-        unexcused=unexcused,
-        longest_run=_longest_run(measured),
-        unexcused_occasions=sum(d.unexcused_lessons for d in inside),
-        scattered_days=sum(1 for d in measured if d.partly_absent),
-        weekday=weekday,
-        weekday_run=weekday_run,
-        first_lessons_missed=sum(1 for d in measured if d.first_lesson_missed),
+        offered=sums.offered,
+        attended=sums.attended,
+        excused=sums.excused,
+        unexcused=sums.unexcused,
+        longest_run=runs.longest,
+        unexcused_occasions=sums.unexcused_lessons,
+        scattered_days=sums.partly_absent_days,
+        weekday=runs.weekday,
+        weekday_run=runs.weekday_run,
+        first_lessons_missed=sums.first_lessons_missed,
     )
-    if previous is not None:
-        before = assess(previous, window.previous(), thresholds)
-        if before.total_percent is not None:
-            figures = replace(
-                figures, change=round(figures.total_percent - before.total_percent, 1)
-            )
-    return _levelled(figures, thresholds)
+    if before is not None and before.total_percent is not None:
+        result = replace(result, change=round(result.total_percent - before.total_percent, 1))
+    return _levelled(result, thresholds)
 
 
 def _levelled(f: Figures, t: Thresholds) -> Figures:
@@ -329,19 +442,26 @@ def weekly(days: list[DayFigures], start: _dt.date, end: _dt.date) -> list[WeekF
     """One point per week from the week of ``start`` to the week of ``end``; weeks without
     school keep their place with no offered time (the chart shows a gap, not a zero)."""
     first = start - _dt.timedelta(days=start.weekday())
-    sums: dict[_dt.date, list[int]] = {}
+    sums: dict[int, tuple[int, int, int]] = {}
     for day in days:
-        monday = day.day - _dt.timedelta(days=day.day.weekday())
-        totals = sums.setdefault(monday, [0, 0, 0])
-        totals[0] += day.offered
-        totals[1] += day.excused
-        totals[2] += day.unexcused
+        week = (day.day - first).days // 7
+        offered, excused, unexcused = sums.get(week, (0, 0, 0))
+        sums[week] = (offered + day.offered, excused + day.excused, unexcused + day.unexcused)
+    return weeks_from(sums, start, end)
+
+
+def weeks_from(
+    sums: dict[int, tuple[int, int, int]], start: _dt.date, end: _dt.date
+) -> list[WeekFigures]:
+    """``weekly`` from (offered, excused, unexcused) per week, week 0 being the week of
+    ``start``."""
+    monday = start - _dt.timedelta(days=start.weekday())
     weeks = []
-    monday = first
+    week = 0
     while monday <= end:
-        offered, excused, unexcused = sums.get(monday, (0, 0, 0))
-        weeks.append(WeekFigures(monday, offered, excused, unexcused))
+        weeks.append(WeekFigures(monday, *sums.get(week, (0, 0, 0))))
         monday += _dt.timedelta(days=7)
+        week += 1
     return weeks
 
 

@@ -15,11 +15,16 @@ from ..domain.ews import (
     Figures,
     Level,
     PupilWarning,
+    SchoolDays,
     Thresholds,
     Window,
+    WindowSums,
     assess,
+    count_runs,
+    figures_from,
     term_start,
     weekly,
+    weeks_from,
     window_for,
 )
 from ..domain.pupil import PupilStatus, ValidationError
@@ -91,9 +96,7 @@ class EarlyWarningService(CaseService):
         today = self._today()
         thresholds = self.thresholds()
         trend_start = window.end - _dt.timedelta(weeks=TREND_WEEKS - 1)
-        # One read serves the window, the window before it and the trend.
-        first = min(window.previous().start, trend_start)
-        days = repo.days_by_pupil(self._db, first, window.end)
+        figures_of = _Figures(self._db, window, thresholds, trend_start)
         with_plan = signals.pupils_with_active_plan(self._db)
         overdue = signals.pupils_with_overdue_follow_up(self._db, today.isoformat())
         missing = signals.pupils_missing_sessions(self._db)
@@ -102,8 +105,7 @@ class EarlyWarningService(CaseService):
         for row in pupil_repo.list_rows(self._db):
             if row.status is not PupilStatus.ACTIVE:
                 continue
-            own = days.get(row.id, [])
-            figures = _assess(own, window, thresholds)
+            figures = figures_of(row.id)
             if row.id in overdue:
                 figures = figures.raised(Level.YELLOW, "uppföljning av planen är försenad")
             if row.id in missing:
@@ -121,10 +123,7 @@ class EarlyWarningService(CaseService):
                 )
             if figures.level <= Level.GREEN and not include_green:
                 continue
-            trend = tuple(
-                w.total_percent
-                for w in weekly([d for d in own if d.day >= trend_start], trend_start, window.end)
-            )
+            trend = figures_of.trend(row.id)
             result.append(
                 PupilWarning(
                     pupil_id=row.id,
@@ -160,6 +159,50 @@ class EarlyWarningService(CaseService):
 
     def has_attendance(self) -> bool:
         return repo.date_range(self._db) is not None
+
+
+_NOTHING = WindowSums()
+
+
+class _Figures:
+    """Every pupil's figures for ``window`` from a few queries: the sums, the days with absence,
+    the school days the runs are counted on, and the weeks from ``trend_start``. Gives the same
+    as ``_assess`` and ``weekly`` of each pupil's days (as test_early_warning_figures.py checks).
+    """
+
+    def __init__(self, db, window: Window, thresholds: Thresholds, trend_start: _dt.date):
+        self.window = window
+        self.thresholds = thresholds
+        self.trend_start = trend_start
+        with repo.one_reading(db):
+            self.sums = repo.window_sums(db, window.previous().start, window.start, window.end)
+            self.absent = repo.absent_days(db, window.start, window.end)
+            self.school_days = SchoolDays(repo.school_days(db, window.start, window.end))
+            # A pupil whose school days are not everyone's (came later, a week of work
+            # experience) has runs counted on their own days. Their days are among everyone's,
+            # so the same number of days means the same days.
+            count = len(self.school_days)
+            self.own_days = repo.pupil_school_days(
+                db,
+                [p for p in self.absent if self.sums[p][0].school_days != count],
+                window.start,
+                window.end,
+            )
+            self.weeks = repo.week_sums(db, trend_start, window.end)
+
+    def __call__(self, pupil_id: str) -> Figures:
+        inside, before = self.sums.get(pupil_id, (_NOTHING, _NOTHING))
+        absent = self.absent.get(pupil_id, ())
+        own = self.own_days.get(pupil_id)
+        school_days = self.school_days if own is None else SchoolDays(own)
+        return figures_from(
+            self.window, self.thresholds, inside, count_runs(absent, school_days), before
+        )
+
+    def trend(self, pupil_id: str) -> tuple[float | None, ...]:
+        """Weekly absence %, oldest first."""
+        weeks = weeks_from(self.weeks.get(pupil_id, {}), self.trend_start, self.window.end)
+        return tuple(w.total_percent for w in weeks)
 
 
 def _assess(own: list[DayFigures], window: Window, thresholds: Thresholds) -> Figures:

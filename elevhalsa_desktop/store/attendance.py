@@ -3,14 +3,15 @@ reads. The service calls the writers inside one transaction per import."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from ..domain.ews import DayFigures
+from ..domain.ews import DayFigures, WindowSums
 from .clock import new_id, now_iso
 from .rows import many
 
@@ -58,11 +59,32 @@ def _prepare_touched(db: Database) -> None:
         "CREATE TEMP TABLE IF NOT EXISTS touched_day"
         " (pupil_id TEXT NOT NULL, day TEXT NOT NULL, PRIMARY KEY (pupil_id, day)) WITHOUT ROWID"
     )
+    # ``state`` compares a staged row with the stored one: NULL when there is none, 0 when it
+    # is the same, 1 when it differs.
     db.execute(
         "CREATE TEMP TABLE IF NOT EXISTS staged_lesson (pupil_id TEXT NOT NULL, day TEXT NOT NULL,"
         " lesson TEXT NOT NULL, offered INTEGER, attended INTEGER, excused INTEGER,"
-        " unexcused INTEGER, late INTEGER, PRIMARY KEY (pupil_id, day, lesson)) WITHOUT ROWID"
+        " unexcused INTEGER, late INTEGER, state INTEGER,"
+        " PRIMARY KEY (pupil_id, day, lesson)) WITHOUT ROWID"
     )
+
+
+# One look-up of the stored row per staged row: counting, noting the touched days and writing
+# then read only the staging table (joining it to the attendance table three more times cost
+# more than the writing itself).
+_COMPARE_STAGED = (
+    "UPDATE staged_lesson AS s SET state = (SELECT "
+    + " OR ".join(f"a.{v} IS NOT s.{v}" for v in _VALUES)
+    + " FROM attendance a WHERE a.pupil_id = s.pupil_id AND a.day = s.day AND a.lesson = s.lesson)"
+)
+_UPSERT = (
+    f"INSERT INTO attendance (pupil_id, day, lesson, {', '.join(_VALUES)}, import_id)"
+    f" SELECT pupil_id, day, lesson, {', '.join(_VALUES)}, ? FROM staged_lesson"
+    " WHERE state IS NOT 0 ON CONFLICT (pupil_id, day, lesson) DO UPDATE SET "
+    + ", ".join(f"{v} = excluded.{v}" for v in _VALUES)
+    + ", import_id = excluded.import_id WHERE "
+    + " OR ".join(f"attendance.{v} IS NOT excluded.{v}" for v in _VALUES)
+)
 
 
 def write_lessons(db: Database, rows: Iterable[tuple], import_id: str) -> WriteCounts:
@@ -73,35 +95,20 @@ def write_lessons(db: Database, rows: Iterable[tuple], import_id: str) -> WriteC
     _prepare_touched(db)
     db.execute("DELETE FROM staged_lesson")
     db.conn.executemany(
-        "INSERT OR REPLACE INTO staged_lesson VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows
+        "INSERT OR REPLACE INTO staged_lesson VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)", rows
     )
-    staged = db.execute("SELECT count(*) FROM staged_lesson").fetchone()[0]
-    new = db.execute(
-        "SELECT count(*) FROM staged_lesson s WHERE NOT EXISTS (SELECT 1 FROM attendance a"
-        " WHERE a.pupil_id = s.pupil_id AND a.day = s.day AND a.lesson = s.lesson)"
-    ).fetchone()[0]
-    differs = " OR ".join(f"a.{v} IS NOT s.{v}" for v in _VALUES)
-    changed = db.execute(
-        # CROSS JOIN keeps the small staging table outside: the planner otherwise scans the
-        # whole attendance table per batch (21 s of a year's import instead of 0.4 s).
-        "SELECT count(*) FROM staged_lesson s CROSS JOIN attendance a ON a.pupil_id = s.pupil_id"
-        f" AND a.day = s.day AND a.lesson = s.lesson WHERE {differs}"
-    ).fetchone()[0]
+    db.execute(_COMPARE_STAGED)
+    staged, stored, changed = db.execute(
+        "SELECT count(*), count(state), coalesce(sum(state), 0) FROM staged_lesson"
+    ).fetchone()
+    if staged == stored - changed:
+        return WriteCounts(unchanged=staged)  # the same rows again: nothing to write
     db.execute(
-        "INSERT OR IGNORE INTO touched_day SELECT DISTINCT s.pupil_id, s.day FROM staged_lesson s"
-        " LEFT JOIN attendance a USING (pupil_id, day, lesson)"
-        f" WHERE a.pupil_id IS NULL OR {differs}"
+        "INSERT OR IGNORE INTO touched_day SELECT DISTINCT pupil_id, day FROM staged_lesson"
+        " WHERE state IS NOT 0"
     )
-    updates = ", ".join(f"{v} = excluded.{v}" for v in _VALUES)
-    stored_differs = " OR ".join(f"attendance.{v} IS NOT excluded.{v}" for v in _VALUES)
-    db.execute(
-        f"INSERT INTO attendance (pupil_id, day, lesson, {', '.join(_VALUES)}, import_id)"
-        f" SELECT pupil_id, day, lesson, {', '.join(_VALUES)}, ? FROM staged_lesson WHERE true"
-        f" ON CONFLICT (pupil_id, day, lesson) DO UPDATE SET {updates},"
-        f" import_id = excluded.import_id WHERE {stored_differs}",
-        [import_id],
-    )
-    return WriteCounts(inserted=new, updated=changed, unchanged=staged - new - changed)
+    db.execute(_UPSERT, [import_id])
+    return WriteCounts(inserted=staged - stored, updated=changed, unchanged=stored - changed)
 
 
 def touched_pupils(db: Database) -> set[str]:
@@ -127,8 +134,8 @@ def summarise_touched_days(db: Database) -> int:
                      AND f.offered > 0
                    ORDER BY f.lesson LIMIT 1), 0) THEN 1 ELSE 0 END,
                0
-        FROM attendance a JOIN touched_day t ON a.pupil_id = t.pupil_id AND a.day = t.day
-        GROUP BY a.pupil_id, a.day
+        FROM touched_day t CROSS JOIN attendance a ON a.pupil_id = t.pupil_id AND a.day = t.day
+        GROUP BY t.pupil_id, t.day
         """
     )
     count = db.execute("SELECT count(*) FROM touched_day").fetchone()[0]
@@ -232,6 +239,123 @@ def days_by_pupil(
     result: dict[str, list[DayFigures]] = {}
     for row in db.execute(sql + " ORDER BY pupil_id, day", params):
         result.setdefault(row[0], []).append(_day(row))
+    return result
+
+
+# The list of every pupil reads a window of every pupil's days at once: a year is 200,000
+# pupil-days, so the sums are added up here and only the days with absence come back as rows.
+# Each query goes pupil by pupil along the primary key (pupil_id, day), so it reads just the
+# rows of the range, in order: CROSS JOIN keeps the pupil table outside. Left to itself the
+# planner takes the index on day and looks up every row (three times slower for a term).
+
+
+@contextlib.contextmanager
+def one_reading(db: Database) -> Iterator[None]:
+    """Several reads that see the file as it was when the first began, even if an import on
+    another connection commits in between (in WAL mode a read transaction keeps its view)."""
+    if db.conn.in_transaction:
+        yield
+        return
+    db.execute("BEGIN")
+    try:
+        yield
+    finally:
+        db.execute("COMMIT")
+
+
+def window_sums(
+    db: Database, before_start: _dt.date, start: _dt.date, end: _dt.date
+) -> dict[str, tuple[WindowSums, WindowSums]]:
+    """Every pupil's sums for the window ``start``–``end`` and for the days from
+    ``before_start`` up to it (of these only offered, excused and unexcused: the change needs
+    no more). Pupils without offered time in either are left out."""
+    inside = "a.day >= :start"
+    measured = f"{inside} AND NOT a.estimated"
+    rows = db.execute(
+        f"""
+        SELECT p.id,
+            sum(CASE WHEN {inside} THEN a.offered ELSE 0 END),
+            sum(CASE WHEN {inside} THEN a.attended ELSE 0 END),
+            sum(CASE WHEN {inside} THEN a.excused ELSE 0 END),
+            sum(CASE WHEN {inside} THEN a.unexcused ELSE 0 END),
+            sum(CASE WHEN {inside} THEN a.unexcused_lessons ELSE 0 END),
+            sum({measured} AND a.attended > 0 AND a.excused + a.unexcused > 0),
+            sum({measured} AND a.first_lesson_missed),
+            sum({measured}),
+            sum(CASE WHEN {inside} THEN 0 ELSE a.offered END),
+            sum(CASE WHEN {inside} THEN 0 ELSE a.excused END),
+            sum(CASE WHEN {inside} THEN 0 ELSE a.unexcused END)
+        FROM pupil p CROSS JOIN attendance_day a
+            ON a.pupil_id = p.id AND a.day BETWEEN :before AND :end AND a.offered > 0
+        GROUP BY p.id
+        """,
+        {"before": before_start.isoformat(), "start": start.isoformat(), "end": end.isoformat()},
+    )
+    return {
+        r[0]: (WindowSums(*r[1:9]), WindowSums(offered=r[9], excused=r[10], unexcused=r[11]))
+        for r in rows
+    }
+
+
+def absent_days(db: Database, start: _dt.date, end: _dt.date) -> dict[str, list[tuple[str, int]]]:
+    """Every pupil's measured days with offered time and absence between ``start`` and ``end``:
+    (ISO date, 1 when nothing was attended), in date order."""
+    result: dict[str, list[tuple[str, int]]] = {}
+    for pupil_id, day, whole in db.execute(
+        "SELECT p.id, a.day, a.attended = 0 FROM pupil p CROSS JOIN attendance_day a"
+        " ON a.pupil_id = p.id AND a.day BETWEEN ? AND ? AND a.offered > 0"
+        " AND NOT a.estimated AND a.excused + a.unexcused > 0 ORDER BY p.id, a.day",
+        [start.isoformat(), end.isoformat()],
+    ):
+        result.setdefault(pupil_id, []).append((day, whole))
+    return result
+
+
+def school_days(db: Database, start: _dt.date, end: _dt.date) -> list[str]:
+    """The days between ``start`` and ``end`` that are a measured day with offered time for any
+    pupil, in order (ISO dates). Each pupil's such days are among them."""
+    return [
+        r[0]
+        for r in db.execute(
+            # The distinct days come from the day index alone; one row each shows it counts.
+            "SELECT d.day FROM (SELECT DISTINCT day FROM attendance_day WHERE day BETWEEN ? AND ?)"
+            " AS d WHERE EXISTS (SELECT 1 FROM attendance_day x WHERE x.day = d.day"
+            " AND x.offered > 0 AND NOT x.estimated) ORDER BY d.day",
+            [start.isoformat(), end.isoformat()],
+        )
+    ]
+
+
+def pupil_school_days(
+    db: Database, pupil_ids: Iterable[str], start: _dt.date, end: _dt.date
+) -> dict[str, list[str]]:
+    """The measured days with offered time of each of ``pupil_ids``, in order (ISO dates)."""
+    result: dict[str, list[str]] = {}
+    for pupil_id, day in db.execute(
+        "SELECT pupil_id, day FROM attendance_day WHERE pupil_id IN"
+        " (SELECT value FROM json_each(?)) AND day BETWEEN ? AND ? AND offered > 0"
+        " AND NOT estimated ORDER BY pupil_id, day",
+        [json.dumps(list(pupil_ids)), start.isoformat(), end.isoformat()],
+    ):
+        result.setdefault(pupil_id, []).append(day)
+    return result
+
+
+def week_sums(
+    db: Database, start: _dt.date, end: _dt.date
+) -> dict[str, dict[int, tuple[int, int, int]]]:
+    """Every pupil's (offered, excused, unexcused) per week between ``start`` and ``end``; week
+    0 is the week of ``start``. All days count, as in ``domain.ews.weekly``."""
+    monday = start - _dt.timedelta(days=start.weekday())
+    result: dict[str, dict[int, tuple[int, int, int]]] = {}
+    for pupil_id, week, offered, excused, unexcused in db.execute(
+        "SELECT p.id, CAST((julianday(a.day) - julianday(:monday)) / 7 AS INTEGER) AS week,"
+        " sum(a.offered), sum(a.excused), sum(a.unexcused)"
+        " FROM pupil p CROSS JOIN attendance_day a"
+        " ON a.pupil_id = p.id AND a.day BETWEEN :start AND :end GROUP BY p.id, week",
+        {"monday": monday.isoformat(), "start": start.isoformat(), "end": end.isoformat()},
+    ):
+        result.setdefault(pupil_id, {})[week] = (offered, excused, unexcused)
     return result
 
 

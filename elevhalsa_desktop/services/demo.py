@@ -19,6 +19,7 @@ from ..store import pupils as repo
 from .collaboration import CollaborationService
 from .demo_attendance import add_attendance
 from .demo_collaboration import add_collaboration
+from .demo_handover import add_handovers, returns_order, with_cohort
 from .demo_ladder import add_returns
 from .demo_support import add_support
 from .ladder import LadderService
@@ -280,15 +281,18 @@ def write_demo(path: Path, password: str, pupils: int = 60, seed: int = 1) -> Ca
     )
     with session.case.write() as db:
         saved = []
-        for pupil in fictional_pupils(pupils, seed):
+        for pupil in with_cohort(fictional_pupils, pupils, seed, school=SCHOOLS[0]):
             saved.append(repo.insert(db, pupil, session.user.id))
             session.log(audit.Action.CREATED, saved[-1].id, "demodata")
         today = _dt.date.today()
         add_support(PlanService(session), saved, today, seed)
-        returns = add_returns(LadderService(session), PlanService(session), saved, today)
+        # One of the staged returns for a year-6 pupil, so the handover cohort shows one.
+        order = returns_order(PlanService(session), saved)
+        returns = add_returns(LadderService(session), PlanService(session), order, today)
         # Collaboration for the pupils with the most going on: the nearly-back return first.
         with_plans = [p.id for p in saved if PlanService(session).plans(p.id)]
         preferred = [r.pupil_id for r in reversed(returns)] + with_plans
         add_collaboration(CollaborationService(session, lambda: today), saved, preferred, today)
         add_attendance(session, saved, returns, today, seed)
+        add_handovers(session, saved, today, seed)
     return session

@@ -299,8 +299,9 @@ def add_attendance(
     made.pupils = {role: pupil.id for role, pupil in zip(ROLES, candidates, strict=False)}
     roles = {pupil_id: role for role, pupil_id in made.pupils.items()}
     records: list[AttendanceRecord] = []
-    for pupil in active:
-        own = random.Random(f"{seed}-{pupil.id}")
+    for position, pupil in enumerate(active):
+        # By position, not by id: ids are random UUIDs, and the same seed must give the same days.
+        own = random.Random(f"{seed}-{position}")
         marks = _ordinary(own, days)
         role = roles.get(pupil.id)
         if pupil.id in plans:

@@ -31,18 +31,7 @@ def areas() -> list[Area]:
         Area("pupils", _tr("Elever")),
         Area("plans", _tr("Planer")),
         Area("ladder", _tr("Återgång")),
-        Area(
-            "handover",
-            _tr("Överlämning"),
-            _tr(
-                "Här förbereds överlämningen vid stadieövergång, till exempel från årskurs 6 "
-                "till 7, så att stödet finns på plats redan första skoldagen."
-            ),
-            _tr(
-                "Här kommer det som den mottagande skolan behöver veta om eleven vid nästa "
-                "stadieövergång."
-            ),
-        ),
+        Area("handover", _tr("Överlämning")),
         Area("collaboration", _tr("Samverkan")),
         Area("attendance", _tr("Närvaro")),
     ]

@@ -22,6 +22,7 @@ from ..domain.plans import PlanKind
 from ..services.absence_investigations import AbsenceInvestigationService
 from ..services.collaboration import CollaborationService
 from ..services.early_warning import EarlyWarningService
+from ..services.handover import HandoverService
 from ..services.ladder_overview import LadderOverviewService
 from ..services.plans import PlanService
 from ..services.printing import DocumentKind, PrintService
@@ -33,6 +34,7 @@ from .early_warning_area import EarlyWarningArea
 from .form_dialog import FormDialog
 from .forms import load_form
 from .hand_over_dialog import HandOverDialog
+from .handover_area import HandoverArea
 from .import_actions import install_import_actions
 from .labels import role_label
 from .messages import show_error
@@ -79,6 +81,9 @@ class MainWindow(QMainWindow):
         self.pupils_area = PupilsArea(self._pupils, plans=self._plans)
         self.plans_area = PlansArea(self._plans)
         self.returns_area = ReturnsArea(LadderOverviewService(session))
+        self.handover_area = HandoverArea(
+            HandoverService(session), people=self._plans.responsible_people
+        )
         self.directory_area = DirectoryArea(CollaborationService(session))
         self.attendance_area = EarlyWarningArea(
             EarlyWarningService(session), investigations, self._plans
@@ -107,6 +112,9 @@ class MainWindow(QMainWindow):
         self.attendance_area.open_pupil_requested.connect(self._show_pupil_attendance)
         self.attendance_area.new_plan_requested.connect(self._new_plan_for)
         self.attendance_area.investigation_saved.connect(self.overview.refresh_todo)
+        self.handover_area.open_pupil_requested.connect(self._show_pupil_handover)
+        self.handover_area.note_saved.connect(self.pupils_area.reload_handover)
+        self.pupils_area.handover_changed.connect(self.handover_area.refresh)
         self._show_identity()
         self._restore_geometry()
         self.show_area("overview")
@@ -148,6 +156,8 @@ class MainWindow(QMainWindow):
             return self.plans_area
         if area.key == "ladder":
             return self.returns_area
+        if area.key == "handover":
+            return self.handover_area
         if area.key == "collaboration":
             return self.directory_area
         if area.key == "attendance":
@@ -233,6 +243,10 @@ class MainWindow(QMainWindow):
         if page is not None and page.pupil_id == pupil_id:
             page.form.tabs.setCurrentWidget(page.ladder_tab)
             page.ladder_tab.focus_first()
+
+    def _show_pupil_handover(self, pupil_id: str) -> None:
+        self.show_area("pupils")
+        self.pupils_area.open_handover(pupil_id)
 
     def _show_pupil_attendance(self, pupil_id: str) -> None:
         self._show_pupil(pupil_id)

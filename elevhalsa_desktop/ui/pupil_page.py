@@ -15,6 +15,7 @@ from ..domain.pupil import Guardian, Pupil
 from ..services.absence_investigations import AbsenceInvestigationService
 from ..services.collaboration import CollaborationService
 from ..services.early_warning import EarlyWarningService
+from ..services.handover import HandoverService
 from ..services.ladder import LadderService
 from ..services.plans import PlanService
 from ..services.pupils import PupilNotFound, PupilService
@@ -25,6 +26,7 @@ from .audit_log_model import AuditLogModel
 from .collaboration_tab import CollaborationTab
 from .feedback import scaled_font
 from .forms import load_form
+from .handover_tab import HandoverTab
 from .labels import status_label, year_label
 from .ladder_tab import LadderTab
 from .messages import show_error
@@ -57,6 +59,10 @@ class PupilPage(QWidget):
         ladder = LadderService(pupils.session)
         self.ladder_tab = LadderTab(ladder, plans, pupil)
         self.ladder_tab.changed.connect(self._refresh_log)
+        self.handover_tab = HandoverTab(
+            HandoverService(pupils.session), pupil, people=plans.responsible_people
+        )
+        self.handover_tab.logged.connect(self._refresh_log)
         self.collaboration_tab = CollaborationTab(CollaborationService(pupils.session), pupil)
         self.collaboration_tab.changed.connect(self._refresh_log)
         self.attendance_tab = AttendanceTab(
@@ -111,6 +117,8 @@ class PupilPage(QWidget):
                 page = self.support_tab
             elif area.key == "ladder":
                 page = self.ladder_tab
+            elif area.key == "handover":
+                page = self.handover_tab
             elif area.key == "collaboration":
                 page = self.collaboration_tab
             elif area.key == "attendance":
@@ -144,6 +152,11 @@ class PupilPage(QWidget):
         """Show the Samverkan tab and open the contact there (from Att göra)."""
         self.form.tabs.setCurrentWidget(self.collaboration_tab)
         self.collaboration_tab.open_entry(entry_id)
+
+    def show_handover(self) -> None:
+        """Show the Överlämning tab (from the Överlämning area)."""
+        self.form.tabs.setCurrentWidget(self.handover_tab)
+        self.handover_tab.focus_first()
 
     def show_attendance(self) -> None:
         """Show the Närvaro tab (from the Närvaro area)."""
@@ -243,5 +256,6 @@ class PupilPage(QWidget):
     def _after_edit(self, saved: Pupil) -> None:
         self._show(saved)
         self.collaboration_tab.set_pupil(saved)  # the guardians head its network
+        self.handover_tab.set_pupil(saved)
         self._refresh_log()
         self.pupil_changed.emit(saved.id)

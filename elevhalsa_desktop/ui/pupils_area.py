@@ -23,6 +23,8 @@ class PupilsArea(QStackedWidget):
     plans_changed = Signal()
     #: Something was saved on the open pupil's Samverkan tab (agreed actions may have changed).
     collaboration_changed = Signal()
+    #: A handover note was saved on the open pupil's Överlämning tab.
+    handover_changed = Signal()
     #: Print a record from the open pupil's page (see SupportTab.print_requested and
     #: CollaborationTab.print_requested).
     print_requested = Signal(str, str)
@@ -55,6 +57,7 @@ class PupilsArea(QStackedWidget):
         page.support_tab.print_requested.connect(self.print_requested)
         page.collaboration_tab.print_requested.connect(self.print_requested)
         page.collaboration_tab.changed.connect(self.collaboration_changed)
+        page.handover_tab.changed.connect(self.handover_changed)
         page.back_requested.connect(self.show_list)
         page.pupil_changed.connect(self._pupil_changed)
         page.open_requested.connect(self.open_pupil)
@@ -81,6 +84,18 @@ class PupilsArea(QStackedWidget):
             self.open_pupil(pupil_id)
         if self.page is not None and self.page.pupil_id == pupil_id:
             self.page.show_entry(entry_id)
+
+    def open_handover(self, pupil_id: str) -> None:
+        """Open the pupil's page on its Överlämning tab (from the Överlämning area)."""
+        if self.page is None or self.page.pupil_id != pupil_id:
+            self.open_pupil(pupil_id)
+        if self.page is not None and self.page.pupil_id == pupil_id:
+            self.page.show_handover()
+
+    def reload_handover(self, pupil_id: str) -> None:
+        """Read the open pupil's handover notes again after a note was saved elsewhere."""
+        if self.page is not None and self.page.pupil_id == pupil_id:
+            self.page.handover_tab.reload()
 
     def reload_support(self) -> None:
         """Read the open pupil's plans again after a change made elsewhere (a hand-over)."""

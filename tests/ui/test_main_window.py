@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from elevhalsa_desktop.domain.people import Role
 from elevhalsa_desktop.domain.pupil import Pupil
+from elevhalsa_desktop.ui.handover_area import HandoverArea
 from elevhalsa_desktop.ui.main_window import MainWindow
 from elevhalsa_desktop.ui.pupil_dialog import PupilDialog
 from elevhalsa_desktop.ui.settings_dialog import SettingsDialog
@@ -69,12 +70,13 @@ def test_ctrl_and_a_number_shows_each_area(window_for, number, area):
     assert window.form.navList.currentRow() == number - 1
 
 
-def test_areas_not_built_yet_say_what_will_come(window_for):
+def test_the_handover_area_shows_the_year_6_cohort(window_for):
     window = window_for()
     window.show_area("handover")
     page = window.form.pageStack.currentWidget()
-    assert "stadieövergång" in page.form.textLabel.text()
-    assert "senare version" in page.form.comingLabel.text()
+    assert isinstance(page, HandoverArea) and page.year == "6"
+    assert page.form.countLabel.text() == "Inga aktiva elever i årskurs 6."
+    assert mnemonic_clashes(window) == {}
 
 
 def test_arrow_keys_in_the_navigation_change_the_page(window_for):

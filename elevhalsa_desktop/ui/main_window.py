@@ -34,6 +34,7 @@ from .early_warning_area import EarlyWarningArea
 from .form_dialog import FormDialog
 from .forms import load_form
 from .hand_over_dialog import HandOverDialog
+from .handover_actions import HandoverActions
 from .handover_area import HandoverArea
 from .import_actions import install_import_actions
 from .labels import role_label
@@ -115,6 +116,8 @@ class MainWindow(QMainWindow):
         self.handover_area.open_pupil_requested.connect(self._show_pupil_handover)
         self.handover_area.note_saved.connect(self.pupils_area.reload_handover)
         self.pupils_area.handover_changed.connect(self.handover_area.refresh)
+        self.handover_actions = HandoverActions(self, session, self.handover_area, self._settings)
+        self.handover_actions.imported.connect(lambda _result: self._imported())
         self._show_identity()
         self._restore_geometry()
         self.show_area("overview")

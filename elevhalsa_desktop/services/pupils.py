@@ -72,6 +72,15 @@ class PupilService:
             self.session.log(audit.Action.VIEWED, pupil_id, "personnummer visat")
         return pupil.civic_no
 
+    def copy_civic_no(self, pupil_id: str) -> str:
+        """The full civic number for the clipboard, logged like showing it."""
+        pupil = repo.get(self._db, pupil_id)
+        if pupil is None:
+            raise PupilNotFound(pupil_id)
+        with self.session.case.write():
+            self.session.log(audit.Action.VIEWED, pupil_id, "personnummer kopierat")
+        return pupil.civic_no
+
     def create(self, pupil: Pupil, today: _dt.date | None = None) -> Pupil:
         clean = normalise(pupil, today)
         with self.session.case.write() as db:

@@ -6,15 +6,16 @@ on it; they write the audit entries, so the UI never touches SQL.
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..domain import password as password_rules
 from ..domain.people import SCHOOL_NAME_MAX, USER_NAME_MAX, Role
 from ..domain.pupil import ValidationError
-from ..store import audit, users
+from ..store import audit, location, users
 from ..store.casefile import CaseFile, create_case_file, open_case_file, remove_partial
-from ..store.errors import CaseFileError
+from ..store.errors import CaseFileError, CaseLocked, WrongPassword
 
 AUTO_LOCK_DEFAULT_MINUTES = 5
 AUTO_LOCK_CHOICES = (1, 2, 5, 10, 15, 30, 60)
@@ -44,6 +45,8 @@ class CaseSession:
 
     @property
     def db(self):
+        if self.case.locked:
+            raise CaseLocked(self.case.path)
         return self.case.db
 
     def log(self, action: audit.Action, pupil_id: str | None = None, detail: str = "") -> None:
@@ -111,6 +114,46 @@ class CaseSession:
         connections are never shared between threads). The caller closes it."""
         return CaseSession(self.case.open_another_connection(), self.user)
 
+    def switch_to(self, case: CaseFile) -> None:
+        """Go on in ``case``: the same file after a restore put a backup in its place (see
+        services/backups.py). The user stays; a backup older than the user learns them again,
+        so the log goes on naming who did what."""
+        self.case = case
+        known = next((u for u in users.users(case.db) if u.id == self.user.id), None)
+        if known is None:
+            with case.write() as db:
+                known = users.add_user(db, self.user.name, self.user.role)
+        self.user = known
+
+    # The lock ---------------------------------------------------------------------------------
+    @property
+    def locked(self) -> bool:
+        return self.case.locked
+
+    @property
+    def closed(self) -> bool:
+        return self.case.closed
+
+    def lock(self) -> bool:
+        """Close the connection and forget the password (see CaseFile.release): until
+        ``unlock``, every use of ``db`` and every write raises CaseLocked. Connections that
+        background work opened with ``another()`` are theirs to finish and close.
+        False (nothing done) while a transaction is open: try again when it has ended."""
+        return self.case.release()
+
+    def unlock(self, password: str) -> None:
+        """Open the same file again with its password and log who unlocked it ("opened",
+        "upplåst"). WrongPassword (or a CaseFileError about the file) leaves it locked.
+
+        If the file was not released (the window locked while background work still used it),
+        the password is only compared with the one the file was opened with."""
+        if self.case.locked:
+            self.case.reopen(password)
+        elif not hmac.compare_digest(password.encode(), self.case._password.encode()):
+            raise WrongPassword()
+        with self.case.write():
+            self.log(audit.Action.OPENED, detail="upplåst")
+
     def close(self) -> None:
         self.case.close()
 
@@ -164,12 +207,24 @@ def create_case(
         # that a failed creation leaves nothing behind.
         case.conn.close()
         remove_partial(case.path)
+        case.release_lock()
         raise
     return CaseSession(case, user)
 
 
+def location_warning(path: Path) -> str | None:
+    """Why the folder of ``path`` is an unsafe place for a case file (a network share, a
+    cloud-synced folder), as a sentence, or None. Ask before opening; a new file is refused
+    there anyway. After opening, the same sentence is ``session.case.location_warning``."""
+    risk = location.risk(Path(path))
+    return risk.reason if risk else None
+
+
 def open_case(path: Path, password: str, user_id: str | None = None) -> CaseSession:
-    """Unlock a case file. The user is the one remembered on this computer, else the first one."""
+    """Unlock a case file. The user is the one remembered on this computer, else the first one.
+
+    Refused with OpenElsewhere while another instance has it open. A file in an unsafe place
+    opens, with the reason in ``session.case.location_warning`` for the caller to show."""
     case = open_case_file(Path(path), password)
     try:
         known = users.users(case.db)

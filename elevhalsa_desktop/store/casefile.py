@@ -8,8 +8,7 @@ write-ahead log is encrypted page by page too. We keep the database in WAL mode 
 from __future__ import annotations
 
 import contextlib
-import datetime as _dt
-import shutil
+import os
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,17 +17,22 @@ from pathlib import Path
 import sqlcipher3
 from sqlite_utils import Database
 
-from . import schema
+from . import location, schema
 from .errors import (
     CannotWrite,
     CaseFileError,
+    CaseFileGone,
     CaseFileNotFound,
+    CaseLocked,
     DamagedCaseFile,
     NewerVersion,
     NotACaseFile,
+    OpenElsewhere,
+    UnsafeLocation,
     WrongPassword,
     write_problem,
 )
+from .instance_lock import AlreadyOpen, InstanceLock
 
 SUFFIX = ".elevhalsa"
 #: Written into the (encrypted) database header so another program's SQLCipher file is recognised.
@@ -53,6 +57,16 @@ class CaseFile:
     db: Database
     _password: str = field(repr=False)
     migrated_from_backup: Path | None = None
+    #: Why the file's folder is unsafe (network share, cloud-synced), in Swedish, or None.
+    location_warning: str | None = None
+    #: The lock that keeps other instances out; shared by this file's own second connections.
+    instance_lock: InstanceLock | None = field(default=None, repr=False)
+    #: (st_dev, st_ino) of the file when it was opened: see ``check_still_there``.
+    identity: tuple[int, int] | None = field(default=None, repr=False)
+    #: While the window is locked (see ``release``): the file's salt, to know it again.
+    _locked_salt: bytes | None = field(default=None, repr=False)
+    #: Set by ``close``: the file is done with (a window being torn down may still ask).
+    closed: bool = field(default=False, repr=False)
 
     @property
     def conn(self) -> sqlcipher3.Connection:
@@ -62,20 +76,69 @@ class CaseFile:
     def write(self) -> Iterator[Database]:
         """One transaction: everything inside is saved completely or not at all.
 
+        Before it starts, the file must still be the one that was opened (CaseFileGone
+        otherwise, with nothing written). The outermost transaction takes the write lock at once
+        (BEGIN IMMEDIATE): a transaction that reads before it writes (every audit entry reads the
+        head of the chain) cannot then fail because another connection wrote in between.
         A refusal from the disk (full, read-only, locked) becomes CannotWrite with a sentence for
         the user, after the transaction has been rolled back.
         """
+        if self.locked:
+            raise CaseLocked(self.path)
+        if self.conn.in_transaction:
+            transaction = self.db.atomic()  # nested: a savepoint
+        else:
+            self.check_still_there()
+            transaction = self._immediate()
         try:
-            with self.db.atomic():
+            with transaction:
                 yield self.db
         except sqlcipher3.OperationalError as error:
             raise write_problem(self.path, error) from error
         except OSError as error:
             raise write_problem(self.path, error) from error
 
+    @contextlib.contextmanager
+    def _immediate(self) -> Iterator[None]:
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    def check_still_there(self) -> None:
+        """Raise CaseFileGone if the file at ``path`` is no longer the file this connection has
+        open (moved, renamed, removed, or replaced by another file). One ``stat``.
+
+        SQLite keeps writing to the file it opened, wherever it went: into a removed file that
+        disappears when the program closes, or into a moved one whose write-ahead log stays
+        behind under the old name. Refusing the write is the only safe answer.
+        """
+        try:
+            now = os.stat(self.path)
+        except OSError:
+            raise CaseFileGone(self.path) from None
+        if self.identity and now.st_ino and (now.st_dev, now.st_ino) != self.identity:
+            raise CaseFileGone(self.path)
+
     def open_another_connection(self) -> CaseFile:
-        """A second connection for work on another thread (connections are never shared)."""
-        return open_case_file(self.path, self._password, migrate=False)
+        """A second connection for work on another thread (connections are never shared).
+        It shares this file's instance lock instead of being refused by it."""
+        if self.locked:
+            raise CaseLocked(self.path)
+        self.check_still_there()
+        return open_case_file(
+            self.path, self._password, migrate=False, _shared_lock=self.instance_lock
+        )
 
     def change_password(self, new_password: str) -> None:
         """Re-key every page in one transaction: after a crash the file has the old or the new key.
@@ -83,6 +146,7 @@ class CaseFile:
         SQLCipher 4 does not support re-keying a database in WAL mode, so the log is folded into
         the file first and the re-key runs under a rollback journal, which makes it atomic.
         """
+        self.check_still_there()
         try:
             self.checkpoint()
             self.conn.execute("PRAGMA journal_mode = DELETE")
@@ -99,9 +163,87 @@ class CaseFile:
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
+        self.closed = True
+        try:
+            with contextlib.suppress(sqlcipher3.Error):
+                self.checkpoint()
+            self.conn.close()
+        finally:
+            self.release_lock()
+
+    def release_lock(self) -> None:
+        """Let other instances in (after the connection is closed; close() does both)."""
+        lock, self.instance_lock = self.instance_lock, None
+        if lock is not None:
+            lock.release()
+
+    # The lock ---------------------------------------------------------------------------------
+    @property
+    def locked(self) -> bool:
+        return self._locked_salt is not None
+
+    def release(self) -> bool:
+        """Lock: close the connection and forget the password, but keep the instance lock (the
+        file stays this program's). SQLCipher derives the key inside the connection and
+        overwrites it with zeros when the connection closes; the password string is dropped
+        (Python cannot overwrite a str, but nothing here refers to it any more). Every use of
+        the file raises CaseLocked until ``reopen``.
+
+        False, and nothing done, while a transaction is open (closing would roll it back)."""
+        if self.locked:
+            return True
+        if self.conn.in_transaction:
+            return False
+        try:
+            salt = _salt_of(self.path)
+        except OSError:
+            salt = b""  # gone already: reopen will say so
         with contextlib.suppress(sqlcipher3.Error):
             self.checkpoint()
         self.conn.close()
+        self._password = ""
+        self._locked_salt = salt
+        return True
+
+    def reopen(self, password: str) -> None:
+        """Unlock after ``release``: the same file (same place, same file, same salt) with its
+        password. WrongPassword, CaseFileNotFound or CaseFileGone leave it locked."""
+        if not self.locked:
+            return
+        if not self.path.exists():
+            raise CaseFileNotFound(self.path)
+        self.check_still_there()
+        try:
+            same = _salt_of(self.path) == self._locked_salt
+        except OSError:
+            same = False
+        if not same:
+            raise CaseFileGone(self.path)
+        try:
+            conn = connect_keyed(self.path, password)
+        except sqlcipher3.Error as error:
+            raise write_problem(self.path, error) from error
+        try:
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlcipher3.DatabaseError:
+                raise WrongPassword() from None
+            (app_id,) = conn.execute("PRAGMA application_id").fetchone()
+            if app_id != APPLICATION_ID:
+                raise CaseFileGone(self.path)
+            _configure(conn)
+        except BaseException:
+            conn.close()
+            raise
+        self.db = Database(conn)
+        self._password = password
+        self._locked_salt = None
+
+
+def _salt_of(path: Path) -> bytes:
+    """The first 16 bytes of an SQLCipher file: its random salt, which tells two files apart."""
+    with Path(path).open("rb") as handle:
+        return handle.read(16)
 
 
 def _quote(text: str) -> str:
@@ -136,7 +278,11 @@ def create_case_file(path: Path, password: str) -> CaseFile:
         raise CannotWrite(f"Det finns redan en fil som heter {path.name}. Välj ett annat namn.")
     if not path.parent.is_dir():
         raise CannotWrite(f"Mappen {path.parent} finns inte. Välj en annan mapp.")
+    unsafe = location.risk(path)
+    if unsafe is not None:
+        raise UnsafeLocation(path, unsafe.reason)
     _probe_folder(path)
+    lock = _lock(path)
     conn = None
     try:
         conn = connect_keyed(path, password)
@@ -144,12 +290,28 @@ def create_case_file(path: Path, password: str) -> CaseFile:
         _configure(conn)
         db = Database(conn)
         schema.migrations.apply(db)
+        identity = _identity(path)
     except (sqlcipher3.Error, OSError) as error:
         if conn is not None:
             conn.close()
         remove_partial(path)
+        lock.release()
         raise write_problem(path, error) from error
-    return CaseFile(path=path, db=db, _password=password)
+    return CaseFile(path=path, db=db, _password=password, instance_lock=lock, identity=identity)
+
+
+def _lock(path: Path) -> InstanceLock:
+    try:
+        return InstanceLock.acquire(path)
+    except AlreadyOpen:
+        raise OpenElsewhere(path) from None
+    except OSError as error:  # the folder takes no lock file: read-only, full
+        raise write_problem(path, error) from error
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    st = os.stat(path)
+    return (st.st_dev, st.st_ino)
 
 
 def _probe_folder(path: Path) -> None:
@@ -187,11 +349,20 @@ def _looks_foreign(path: Path) -> str | None:
     return None
 
 
-def open_case_file(path: Path, password: str, *, migrate: bool = True) -> CaseFile:
+def open_case_file(
+    path: Path,
+    password: str,
+    *,
+    migrate: bool = True,
+    lock: bool = True,
+    _shared_lock: InstanceLock | None = None,
+) -> CaseFile:
     """Open and unlock a case file, check it, and bring an older file up to the current schema.
 
     Raises a CaseFileError subclass with a sentence for the user. None of the refusals (wrong
-    password, foreign, damaged or newer file) writes anything to the file.
+    password, foreign, damaged or newer file, open in another instance) writes anything to the
+    file. ``lock=False`` (``elevhalsa check``, which only reads) opens it without taking the
+    instance lock, so it works while the program has the file open.
     """
     path = Path(path)
     if not path.exists():
@@ -199,8 +370,29 @@ def open_case_file(path: Path, password: str, *, migrate: bool = True) -> CaseFi
     reason = _looks_foreign(path)
     if reason:
         raise NotACaseFile(path, reason)
+    if _shared_lock is not None:
+        instance_lock: InstanceLock | None = _shared_lock.share()
+    else:
+        instance_lock = _lock(path) if lock else None
+    try:
+        case = _open_keyed(path, password, migrate, instance_lock)
+    except BaseException:
+        if instance_lock is not None:
+            instance_lock.release()
+        raise
+    if _shared_lock is None:
+        unsafe = location.risk(path)
+        case.location_warning = unsafe.reason if unsafe else None
+    return case
 
-    conn = connect_keyed(path, password)
+
+def _open_keyed(
+    path: Path, password: str, migrate: bool, instance_lock: InstanceLock | None
+) -> CaseFile:
+    try:
+        conn = connect_keyed(path, password)
+    except sqlcipher3.Error as error:
+        raise write_problem(path, error) from error
     try:
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -216,7 +408,13 @@ def open_case_file(path: Path, password: str, *, migrate: bool = True) -> CaseFi
         if applied - schema.known_names():
             raise NewerVersion(path)
         _configure(conn)
-        case = CaseFile(path=path, db=db, _password=password)
+        case = CaseFile(
+            path=path,
+            db=db,
+            _password=password,
+            instance_lock=instance_lock,
+            identity=_identity(path),
+        )
         if migrate and schema.migrations.pending(db):
             case.migrated_from_backup = _backup_then_migrate(case)
         return case
@@ -226,6 +424,9 @@ def open_case_file(path: Path, password: str, *, migrate: bool = True) -> CaseFi
     except sqlcipher3.DatabaseError as error:
         conn.close()
         raise DamagedCaseFile(path) from error
+    except OSError as error:
+        conn.close()
+        raise write_problem(path, error) from error
 
 
 def sound(conn: sqlcipher3.Connection) -> bool:
@@ -246,22 +447,13 @@ def integrity_report(case: CaseFile) -> list[str]:
     return problems
 
 
-def backup_path_for(path: Path, when: _dt.datetime | None = None) -> Path:
-    stamp = (when or _dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-    return path.with_name(f"{path.stem}.fore-uppgradering-{stamp}{SUFFIX}")
-
-
 def _backup_then_migrate(case: CaseFile) -> Path:
-    """Copy the (still encrypted) file aside, then migrate. The copy is made from a checkpointed
-    file while we hold the write lock, so it is a consistent snapshot."""
-    target = backup_path_for(case.path)
+    """Write an encrypted snapshot of the file as it is next to it (``<name> före uppgradering
+    <date>.elevhalsa``, whole or not at all: see store/backup.py), then migrate."""
+    from . import backup  # backup builds on this module
+
+    target = backup.write_snapshot(case.conn, backup.aside_path(case.path, backup.BEFORE_UPGRADE))
     try:
-        case.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        case.conn.execute("BEGIN IMMEDIATE")
-        try:
-            shutil.copy2(case.path, target)
-        finally:
-            case.conn.execute("ROLLBACK")
         schema.migrations.apply(case.db)
     except (sqlcipher3.Error, OSError) as error:
         raise write_problem(case.path, error) from error

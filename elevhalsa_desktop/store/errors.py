@@ -5,6 +5,7 @@ The messages never contain personal data: at most the file's name, which the use
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -48,8 +49,61 @@ class NewerVersion(CaseFileError):
         )
 
 
+class CaseLocked(CaseFileError):
+    """The window is locked: the connection is closed and the password forgotten."""
+
+    def __init__(self, path: Path):
+        super().__init__(
+            f"Akten {path.name} är låst. Lås upp den med lösenordet och försök sedan igen."
+        )
+
+
 class CannotWrite(CaseFileError):
     """The disk, folder or file refused a write. Nothing was saved."""
+
+
+class OpenElsewhere(CaseFileError):
+    """Another instance of the program (here or on another computer) has the file open."""
+
+    def __init__(self, path: Path):
+        super().__init__(
+            f"Akten {path.name} är redan öppen i Elevhälsa Desktop, på den här datorn eller av "
+            "någon annan. Akten har inte ändrats. Stäng den där först och försök sedan igen."
+        )
+
+
+class CaseFileGone(CannotWrite):
+    """The file was moved, renamed, replaced or removed while it was open."""
+
+    def __init__(self, path: Path):
+        super().__init__(
+            f"Akten {path.name} finns inte längre där den öppnades (i mappen {path.parent}): "
+            "den har flyttats, bytt namn eller tagits bort av något annat än programmet. "
+            "Ingenting sparades. Spara en säkerhetskopia av akten innan du stänger programmet, "
+            "så att inget går förlorat, och öppna sedan akten där den nu finns."
+        )
+
+
+class UnsafeLocation(CannotWrite):
+    """A new case file was to be created on a network share or in a cloud-synced folder."""
+
+    def __init__(self, path: Path, reason: str):
+        super().__init__(
+            f"Akten {path.name} kan inte skapas här. {reason} "
+            "Välj en mapp på datorns egen disk som inte synkroniseras."
+        )
+
+
+def _not_writable(path: Path) -> bool:
+    """SQLite reports a write refused by a file made read-only (or immutable) while open only as
+    a "disk I/O error": ask the system whether the file, its log or its folder takes writes."""
+    try:
+        for candidate in (path, Path(str(path) + "-wal"), path.parent):
+            if candidate.exists() and not os.access(candidate, os.W_OK):
+                return True
+    except (OSError, ValueError):
+        pass
+    return False
 
 
 def write_problem(path: Path, error: BaseException) -> CannotWrite:
@@ -60,7 +114,13 @@ def write_problem(path: Path, error: BaseException) -> CannotWrite:
             f"Disken där {path.name} ligger är full. Ingenting sparades. "
             "Frigör utrymme eller välj en annan plats och försök igen."
         )
-    if "readonly" in text or "read-only" in text or "permission" in text or "access" in text:
+    if (
+        "readonly" in text
+        or "read-only" in text
+        or "permission" in text
+        or "access" in text
+        or (("i/o" in text or "unable to open" in text) and _not_writable(path))
+    ):
         return CannotWrite(
             f"Programmet får inte skriva till {path.name} eller dess mapp (skrivskyddad). "
             "Ingenting sparades. Välj en mapp där du har skrivrätt."

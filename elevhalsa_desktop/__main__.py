@@ -3,7 +3,8 @@
 The password never comes from a command-line argument (it would show in the process list and
 the shell history): it comes from ELEVHALSA_PASSWORD, from --password-file, or from a prompt.
 
-Exit status: 0 done, 1 the case file refused (wrong password, damaged, foreign, newer), 2 usage.
+Exit status: 0 done, 1 the case file refused (wrong password, damaged, foreign, newer), 2 usage,
+3 an unexpected error (a crash report without personal data is left in the log folder).
 """
 
 from __future__ import annotations
@@ -16,12 +17,24 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__, handover_cli
+from . import __version__, backup_cli, crash_reports, handover_cli, log_cli
 from .domain.people import Role
 from .domain.pupil import YEAR_LABELS, ValidationError
 from .store.errors import CaseFileError
 
-COMMANDS = ("new", "check", "pupils", "demo", "print", "ews", "import", "export")
+COMMANDS = (
+    "new",
+    "check",
+    "pupils",
+    "demo",
+    "print",
+    "ews",
+    "import",
+    "export",
+    "backup",
+    "restore",
+    "log",
+)
 # The values of services.printing.DocumentKind, written out so that `--help` imports no service.
 PRINT_KINDS = (
     "plan",
@@ -36,7 +49,7 @@ PRINT_KINDS = (
     "absence-investigation",
     "handover",  # a cohort's packets into a folder (handover_cli)
 )
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3
 IMPORT_FORMATS = ("csv", "xlsx", "ss12000")
 NOTHING_SAVED = "Inget har sparats. Kör igen med --yes för att spara."
 
@@ -69,7 +82,15 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--name", help="ditt namn")
     new.add_argument("--role", choices=[r.value for r in Role], default=Role.COORDINATOR.value)
 
-    with_password(sub.add_parser("check", help="kontrollera att akten är hel och går att öppna"))
+    check = with_password(
+        sub.add_parser("check", help="kontrollera att akten och dess logg är hela")
+    )
+    check.add_argument(
+        "--post",
+        type=int,
+        metavar="NR",
+        help="visa också kontrollsumman för loggpost NR (jämför med en antecknad)",
+    )
 
     pupils = with_password(sub.add_parser("pupils", help="lista eleverna med deras id"))
     pupils.add_argument("--json", action="store_true", help="skriv ut som JSON")
@@ -158,6 +179,8 @@ def _parser() -> argparse.ArgumentParser:
         )
     handover_cli.add_import(importing, with_password)
     handover_cli.add_export(sub, with_password)
+    backup_cli.add_commands(sub, with_password)
+    log_cli.add_command(sub, with_password)
     return parser
 
 
@@ -185,6 +208,22 @@ def _ask(value: str | None, prompt: str, option: str) -> str:
     return input(prompt)
 
 
+def _warn_about_location(args: argparse.Namespace) -> None:
+    """A case file on a network share or in a cloud-synced folder opens with a warning on
+    stderr; a new one (new, demo) is refused there with the same reason."""
+    path = getattr(args, "path", None)
+    if args.command in ("new", "demo") or not isinstance(path, Path) or not path.exists():
+        return
+    from .services.session import location_warning
+
+    warning = location_warning(path)
+    if warning:
+        print(
+            f"elevhalsa: Varning: {warning} Flytta akten till datorns egen disk.",
+            file=sys.stderr,
+        )
+
+
 def _cmd_new(args: argparse.Namespace) -> int:
     from .services.session import create_case
 
@@ -200,17 +239,46 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from .store.audit import entry_hash_of, fingerprint, has_chain, verify_chain
     from .store.casefile import integrity_report, open_case_file
 
-    case = open_case_file(args.path, _password(args), migrate=False)
+    # Only reads, so without the instance lock: the check works while the window has it open.
+    case = open_case_file(args.path, _password(args), migrate=False, lock=False)
     try:
         problems = integrity_report(case)
+        chained = has_chain(case.db)
+        chain = verify_chain(case.db) if not problems else None
+        earlier = entry_hash_of(case.db, args.post) if chained and args.post is not None else None
     finally:
         case.conn.close()  # a check only reads: no checkpoint, no write
     if problems:
         print(f"SKADAD: {args.path.name}: {len(problems)} fel i integritetskontrollen.")
         return EXIT_REFUSED
     print(f"OK: {args.path.name} är hel och krypterad.")
+    assert chain is not None
+    if not chained:
+        print(f"Loggen: {chain.entries} poster. {chain.problem}")
+        return EXIT_OK
+    if not chain.ok:
+        print(f"LOGGEN ÄR BRUTEN: {chain.problem}")
+        print(
+            "Någon har ändrat i loggen utanför programmet. Behåll filen som den är, och jämför "
+            "med en säkerhetskopia tillsammans med den som ansvarar för loggkontrollen."
+        )
+        return EXIT_REFUSED
+    print(f"Loggen är hel: {chain.entries} poster i obruten kedja.")
+    print(
+        f"Kontrollsumma för senaste loggposten (nr {chain.last_id}): "
+        f"{fingerprint(chain.head_hash)}. Anteckna nummer och summa vid loggkontrollen."
+    )
+    if args.post is not None:
+        if earlier is None:
+            print(f"Loggpost nr {args.post} finns inte.")
+            return EXIT_REFUSED
+        print(
+            f"Kontrollsumma för loggpost nr {args.post}: {fingerprint(earlier)}. Är den en annan "
+            "än den som antecknades, har loggen skrivits om sedan dess."
+        )
     return EXIT_OK
 
 
@@ -657,6 +725,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Before anything is decrypted: a core dump would hold the key and pupil data in plain bytes.
+    crash_reports.disable_core_dumps()
     # A frozen build starts the handover print's worker processes through this entry point.
     multiprocessing.freeze_support()
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -676,10 +746,14 @@ def main(argv: list[str] | None = None) -> int:
         "ews": _cmd_ews,
         "import": _cmd_import,
         "export": _cmd_export,
+        "backup": lambda a: backup_cli.backup(a, _password(a)),
+        "restore": lambda a: backup_cli.restore(a, _password(a)),
+        "log": lambda a: log_cli.run(a, _password(a)),
     }
     try:
+        _warn_about_location(args)
         return handlers[args.command](args)
-    except (UsageError, handover_cli.CommandError) as error:
+    except (UsageError, handover_cli.CommandError, log_cli.LogCommandError) as error:
         print(f"elevhalsa: {error}", file=sys.stderr)
         return EXIT_USAGE
     except ValidationError as error:
@@ -700,6 +774,13 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the output went to a program that stopped reading (| head)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except Exception as error:  # a traceback's message could name a pupil: type and places only
+        report = crash_reports.write_report(error)
+        print(f"elevhalsa: Ett oväntat fel ({type(error).__name__}).", file=sys.stderr)
+        print(crash_reports.details(error), file=sys.stderr)
+        if report:
+            print(f"elevhalsa: Felrapport (utan personuppgifter): {report}", file=sys.stderr)
+        return EXIT_UNEXPECTED
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from . import register_cli
 from .domain.pupil import YEARS
 
 PASSPHRASE_VARIABLE = "ELEVHALSA_EXCHANGE_PASSWORD"
@@ -50,9 +51,9 @@ def add_cohort_options(parser: argparse.ArgumentParser, *, required: bool) -> No
 
 
 def add_export(sub, with_password: Callable) -> None:
-    export = sub.add_parser("export", help="exportera till en krypterad fil").add_subparsers(
-        dest="what", metavar="VAD", required=True
-    )
+    export = sub.add_parser(
+        "export", help="exportera: överlämningar till en krypterad fil, en elevs registerutdrag"
+    ).add_subparsers(dest="what", metavar="VAD", required=True)
     handover = with_password(
         export.add_parser(
             "handover", help="överlämningarna för en årskurs till en krypterad överlämningsfil"
@@ -68,6 +69,7 @@ def add_export(sub, with_password: Callable) -> None:
     )
     handover.add_argument("--out", required=True, type=Path, metavar="FIL")
     _passphrase_option(handover)
+    register_cli.add_export_pupil(export, with_password)
 
 
 def add_import(importing, with_password: Callable) -> None:
@@ -159,6 +161,8 @@ def export(session, args: argparse.Namespace) -> int:
     from .services.handover_exchange import HandoverExchangeService, export_lines
     from .services.pupils import PupilService
 
+    if args.what == "pupil":  # the register extract (register_cli)
+        return register_cli.export_pupil(session, args, CommandError)
     pupil_ids = [PupilService(session).resolve_id(p) for p in args.pupil] or None
     with _exchange_errors():
         result = HandoverExchangeService(session).export(

@@ -10,6 +10,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 
+from elevhalsa_desktop import crash_reports
 from elevhalsa_desktop.domain.people import Role
 from elevhalsa_desktop.services.pupils import PupilService
 from elevhalsa_desktop.services.session import create_case
@@ -24,6 +25,9 @@ def private_home(tmp_path, monkeypatch):
     home.mkdir()
     monkeypatch.setenv("ELEVHALSA_HOME", str(home))
     monkeypatch.delenv("ELEVHALSA_PASSWORD", raising=False)
+    # main() called in this process would lower its core limit for good (0, 0); the test of that
+    # limit (tests/cli/test_crash_reports.py) starts the real program and needs it unchanged.
+    monkeypatch.setattr(crash_reports, "disable_core_dumps", lambda: False)
     return home
 
 

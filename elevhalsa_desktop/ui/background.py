@@ -9,8 +9,10 @@ roll back cleanly. Work that touches the case file opens its own connection
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QObject, QThread, Signal
@@ -74,6 +76,11 @@ class BackgroundTask(QObject):
             outcome.connect(self._thread.quit)
         self._thread.finished.connect(self._finished)
 
+    @classmethod
+    def running(cls) -> frozenset[BackgroundTask]:
+        """The tasks whose threads have not stopped yet (the lock waits for them)."""
+        return frozenset(cls._running)
+
     def start(self) -> None:
         BackgroundTask._running.add(self)
         self._thread.start()
@@ -90,3 +97,34 @@ class BackgroundTask(QObject):
 
     def wait(self, ms: int = 30_000) -> bool:
         return self._thread.wait(ms)
+
+
+def quiet(task: BackgroundTask) -> None:
+    """Let ``task`` finish without calling anyone: its receivers are going away."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for signal in (task.progressed, task.succeeded, task.failed, task.cancelled):
+            with contextlib.suppress(RuntimeError, TypeError):
+                signal.disconnect()
+
+
+class KeptTasks:
+    """The tasks a dialog started: kept until each has ended, and quieted when the dialog
+    closes, so that a result arriving late finds no half-destroyed receiver."""
+
+    def __init__(self) -> None:
+        self._tasks: list[BackgroundTask] = []
+
+    def keep(self, task: BackgroundTask) -> None:
+        self._tasks.append(task)
+        task.ended.connect(lambda task=task: self._tasks.remove(task))
+
+    def quiet(self) -> None:
+        for task in self._tasks:
+            quiet(task)
+
+    def __iter__(self) -> Iterator[BackgroundTask]:
+        return iter(list(self._tasks))
+
+    def __bool__(self) -> bool:
+        return bool(self._tasks)

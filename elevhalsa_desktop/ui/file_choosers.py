@@ -55,3 +55,11 @@ def choose_pdf_target(parent: QWidget | None, suggestion: Path) -> Path | None:
         return None
     path = Path(name)
     return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
+
+
+def choose_backup_folder(parent: QWidget | None, start_dir: Path) -> Path | None:
+    """Ask for the folder to put a backup in (a USB stick, say); None if the user cancels."""
+    name = QFileDialog.getExistingDirectory(
+        parent, _tr("Välj mapp för säkerhetskopian"), str(start_dir)
+    )
+    return Path(name) if name else None

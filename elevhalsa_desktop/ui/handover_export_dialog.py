@@ -35,7 +35,7 @@ from ..services.handover_exchange import ExportResult, HandoverExchangeService, 
 from ..services.plans import RecordNotFound
 from ..services.session import CaseSession
 from ..store.errors import CaseFileError
-from .background import BackgroundTask
+from .background import BackgroundTask, KeptTasks
 from .feedback import (
     NOTICE_STYLE,
     problem_color,
@@ -54,7 +54,6 @@ from .handover_common import (
     remember_folder,
     scope_text,
 )
-from .import_dialog import quiet
 from .line_length import readable_width
 from .local_settings import local_settings
 from .messages import show_error, show_unexpected
@@ -111,7 +110,7 @@ class HandoverExportDialog(QDialog):
         self.open_url = QDesktopServices.openUrl
 
         self._task: BackgroundTask | None = None
-        self._tasks: list[BackgroundTask] = []
+        self._tasks = KeptTasks()
         self.result: ExportResult | None = None
         self.page = Page.SETUP
         self._target_chosen = False
@@ -369,7 +368,7 @@ class HandoverExportDialog(QDialog):
         task.succeeded.connect(lambda result, t=task: self._exported(t, result))
         task.failed.connect(lambda error, t=task: self._failed(t, error))
         task.cancelled.connect(lambda t=task: self._failed(t, None))
-        self._keep(task)
+        self._tasks.keep(task)
         self._show_page(Page.WORKING)
         task.start()
 
@@ -434,13 +433,8 @@ class HandoverExportDialog(QDialog):
         super().closeEvent(event)
 
     def done(self, result: int) -> None:
-        for task in self._tasks:
-            quiet(task)
+        self._tasks.quiet()
         super().done(result)
-
-    def _keep(self, task: BackgroundTask) -> None:
-        self._tasks.append(task)
-        task.ended.connect(lambda task=task: self._tasks.remove(task))
 
     def open_folder(self) -> None:
         if self.result is not None:

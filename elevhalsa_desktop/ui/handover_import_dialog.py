@@ -38,7 +38,7 @@ from ..services.handover_exchange import (
 )
 from ..services.session import CaseSession
 from ..store.errors import CaseFileError
-from .background import BackgroundTask
+from .background import BackgroundTask, KeptTasks
 from .feedback import (
     NOTICE_STYLE,
     clear_problem,
@@ -56,7 +56,6 @@ from .handover_common import (
     last_folder,
     remember_folder,
 )
-from .import_dialog import quiet
 from .line_length import readable_width
 from .local_settings import local_settings
 from .messages import show_error, show_unexpected
@@ -104,7 +103,7 @@ class HandoverImportDialog(QDialog):
 
         self._path: Path | None = None
         self._task: BackgroundTask | None = None
-        self._tasks: list[BackgroundTask] = []
+        self._tasks = KeptTasks()
         self._discard = False  # Avbryt during the preview: its result is thrown away
         self.preview: ExchangePreview | None = None
         self.result: ImportResult | None = None
@@ -526,14 +525,10 @@ class HandoverImportDialog(QDialog):
         task.succeeded.connect(ended_with(done))
         task.failed.connect(ended_with(failed))
         task.cancelled.connect(ended_with(lambda: self._show_page(Page.FILE)))
-        self._keep(task)
+        self._tasks.keep(task)
         self._show_page(Page.WORKING)
         self.form.cancelButton.setFocus()
         task.start()
-
-    def _keep(self, task: BackgroundTask) -> None:
-        self._tasks.append(task)
-        task.ended.connect(lambda task=task: self._tasks.remove(task))
 
     def is_working(self) -> bool:
         return self._task is not None
@@ -556,6 +551,5 @@ class HandoverImportDialog(QDialog):
         super().closeEvent(event)
 
     def done(self, result: int) -> None:
-        for task in self._tasks:
-            quiet(task)
+        self._tasks.quiet()
         super().done(result)

@@ -23,7 +23,7 @@ from ..services.handover_printing import CohortPrintResult, HandoverPrintService
 from ..services.plans import RecordNotFound
 from ..services.session import CaseSession
 from ..store.errors import CaseFileError
-from .background import BackgroundTask
+from .background import BackgroundTask, KeptTasks
 from .feedback import (
     NOTICE_STYLE,
     clear_problem,
@@ -44,7 +44,6 @@ from .handover_common import (
     remember_folder,
     scope_text,
 )
-from .import_dialog import quiet
 from .line_length import readable_width
 from .local_settings import local_settings
 from .messages import show_unexpected
@@ -86,7 +85,7 @@ class HandoverPrintDialog(QDialog):
         self.open_url = QDesktopServices.openUrl
 
         self._task: BackgroundTask | None = None
-        self._tasks: list[BackgroundTask] = []
+        self._tasks = KeptTasks()
         self._cancel_requested = False
         self.result: CohortPrintResult | None = None
         self.page = Page.SETUP
@@ -282,7 +281,7 @@ class HandoverPrintDialog(QDialog):
         task.succeeded.connect(lambda result, t=task: self._printed(t, result))
         task.failed.connect(lambda error, t=task: self._failed(t, error))
         task.cancelled.connect(lambda t=task: self._cancelled(t))
-        self._keep(task)
+        self._tasks.keep(task)
         self._show_page(Page.PRINTING)
         f.cancelButton.setFocus()
         task.start()
@@ -405,13 +404,8 @@ class HandoverPrintDialog(QDialog):
         super().closeEvent(event)
 
     def done(self, result: int) -> None:
-        for task in self._tasks:
-            quiet(task)
+        self._tasks.quiet()
         super().done(result)
-
-    def _keep(self, task: BackgroundTask) -> None:
-        self._tasks.append(task)
-        task.ended.connect(lambda task=task: self._tasks.remove(task))
 
     # At the end ------------------------------------------------------------------------------
     def open_folder(self) -> None:

@@ -8,9 +8,7 @@ so Avbryt (or an error) leaves the case file as it was. The window stays respons
 
 from __future__ import annotations
 
-import contextlib
 import json
-import warnings
 from enum import IntEnum
 from pathlib import Path
 
@@ -27,7 +25,7 @@ from ..services.import_report import ImportReport
 from ..services.roster_import import RosterImportService
 from ..services.session import CaseSession
 from ..store.errors import CaseFileError
-from .background import BackgroundTask
+from .background import BackgroundTask, KeptTasks, quiet
 from .feedback import (
     clear_problem,
     prepare_problem_label,
@@ -131,7 +129,7 @@ class ImportDialog(QDialog):
         self._sources: Sources | None = None
         self._opening: BackgroundTask | None = None
         self._task: BackgroundTask | None = None  # reading or importing
-        self._tasks: list[BackgroundTask] = []
+        self._tasks = KeptTasks()
         self._cancel_requested = False
         self._read_mapping: ColumnMapping | None = None
         self._outcome: ReadOutcome | None = None
@@ -281,7 +279,7 @@ class ImportDialog(QDialog):
         self._opening = task
         task.succeeded.connect(lambda sources, task=task: self._opened(task, sources))
         task.failed.connect(lambda error, task=task: self._not_opened(task, error))
-        self._keep(task)
+        self._tasks.keep(task)
         self._show_opening(True)
         self._update_buttons()
         task.start()
@@ -523,7 +521,7 @@ class ImportDialog(QDialog):
         task.succeeded.connect(ended_with(done))
         task.failed.connect(ended_with(failed))
         task.cancelled.connect(ended_with(cancelled))
-        self._keep(task)
+        self._tasks.keep(task)
         self._show_step(step)
         self.form.cancelButton.setFocus()
         task.start()
@@ -541,10 +539,6 @@ class ImportDialog(QDialog):
             return
         bar.setRange(0, _BAR_STEPS)
         bar.setValue(min(_BAR_STEPS, done * _BAR_STEPS // total))
-
-    def _keep(self, task: BackgroundTask) -> None:
-        self._tasks.append(task)
-        task.ended.connect(lambda task=task: self._tasks.remove(task))
 
     def is_working(self) -> bool:
         return self._task is not None
@@ -604,15 +598,6 @@ class ImportDialog(QDialog):
             )
         )
         return written
-
-
-def quiet(task: BackgroundTask) -> None:
-    """Let ``task`` finish without calling anyone: its receivers are going away."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        for signal in (task.progressed, task.succeeded, task.failed, task.cancelled):
-            with contextlib.suppress(RuntimeError, TypeError):
-                signal.disconnect()
 
 
 def open_import_dialog(

@@ -50,3 +50,25 @@ def user_for_file(settings: QSettings, path: Path) -> str | None:
 def remember_user_for_file(settings: QSettings, path: Path, user_id: str) -> None:
     settings.setValue(_user_key(path), user_id)
     settings.sync()
+
+
+# Backups: where this computer puts a file's backups (a USB stick is E:\ here, /media/... there,
+# so the folder is a choice per computer and never travels inside the case file).
+def _backup_key(path: Path) -> str:
+    return "backups/" + hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
+
+
+def backup_folder_for(settings: QSettings, path: Path) -> Path | None:
+    """The folder chosen on this computer for the backups of the case file at ``path``."""
+    value = settings.value(_backup_key(path))
+    return Path(str(value)) if value else None
+
+
+def remember_backup_folder(settings: QSettings, path: Path, folder: Path | None) -> None:
+    """Remember ``folder`` for the backups of ``path``; None goes back to the default (the
+    folder "Säkerhetskopior" next to the case file)."""
+    if folder is None:
+        settings.remove(_backup_key(path))
+    else:
+        settings.setValue(_backup_key(path), str(folder))
+    settings.sync()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.plans import PlanKind
 from ..services.absence_investigations import AbsenceInvestigationService
+from ..services.audit_review import AuditReviewService
 from ..services.collaboration import CollaborationService
 from ..services.early_warning import EarlyWarningService
 from ..services.handover import HandoverService
@@ -29,6 +30,8 @@ from ..services.printing import DocumentKind, PrintService
 from ..services.pupils import PupilService
 from ..services.session import CaseSession
 from .areas import Area, areas
+from .audit_review_dialog import AuditReviewDialog, open_audit_review
+from .backup_actions import BackupActions
 from .directory_area import DirectoryArea
 from .early_warning_area import EarlyWarningArea
 from .form_dialog import FormDialog
@@ -38,6 +41,7 @@ from .handover_actions import HandoverActions
 from .handover_area import HandoverArea
 from .import_actions import install_import_actions
 from .labels import role_label
+from .locking import WindowLock
 from .messages import show_error
 from .overview_view import OverviewView
 from .placeholder_page import PlaceholderPage
@@ -45,6 +49,7 @@ from .plans_area import PlansArea
 from .print_flow import print_document
 from .pupils_area import PupilsArea
 from .resources import icon, style_sheet
+from .retention_dialog import RetentionDialog, open_retention_dialog
 from .returns_area import ReturnsArea
 from .settings_dialog import SettingsDialog
 
@@ -57,6 +62,10 @@ class MainWindow(QMainWindow):
     new_case_requested = Signal()
     open_case_requested = Signal()
     change_password_requested = Signal()
+    #: "Stäng akten" on the lock screen: close the case file without unlocking it.
+    close_case_requested = Signal()
+    #: The case file was replaced by a backup (same session): the app builds the window anew.
+    case_restored = Signal()
     #: The window was closed; the app decides whether to close the session or quit.
     closed = Signal()
 
@@ -91,6 +100,7 @@ class MainWindow(QMainWindow):
         )
         self._areas = areas()
         self._build_pages()
+        self._install_lock()
         self._build_menus()
         install_import_actions(self, session, lambda: self._imported())
         self.identity_label = QLabel()
@@ -196,12 +206,21 @@ class MainWindow(QMainWindow):
         )
         self._add(case_menu, self.tr("&Byt lösenord…"), self.change_password_requested.emit)
         self._add(case_menu, self.tr("&Lämna över ansvar…"), self.open_hand_over)
+        self._add(case_menu, self.tr("&Gallring…"), self.open_retention)
+        self._add(
+            case_menu,
+            self.tr("Logg&kontroll…"),
+            self.open_audit_review,
+            QKeySequence("Ctrl+Shift+L"),
+        ).setIcon(icon("log"))
+        self._install_backups(case_menu)
         case_menu.addSeparator()
         settings = self._add(
             case_menu, self.tr("&Inställningar…"), self.open_settings, QKeySequence("Ctrl+,")
         )
         settings.setMenuRole(QAction.MenuRole.PreferencesRole)
         case_menu.addSeparator()
+        case_menu.addAction(self.locking.action)
         quit_action = self._add(case_menu, self.tr("&Avsluta"), self.close, QKeySequence("Ctrl+Q"))
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
@@ -299,6 +318,16 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def open_retention(self) -> RetentionDialog:
+        return open_retention_dialog(self, self._session, self._records_removed)
+
+    def _records_removed(self) -> None:
+        # Pupils and records may be gone: close an open pupil page, show every list anew.
+        self.pupils_area.show_list()
+        self._imported()
+        self._support_changed()
+        self.handover_area.refresh()
+
     def _handed_over(self, sentence: str) -> None:
         self.statusBar().showMessage(sentence, 15_000)
         self._support_changed()
@@ -314,14 +343,36 @@ class MainWindow(QMainWindow):
             self.tr("{name} · {role}").format(name=user.name, role=role_label(user.role))
         )
 
+    def open_audit_review(self) -> AuditReviewDialog:
+        """The log check, in a window of its own; a second call brings the open one forward."""
+        for dialog in self.findChildren(AuditReviewDialog):
+            if dialog.isVisible():
+                dialog.raise_()
+                dialog.activateWindow()
+                return dialog
+        return open_audit_review(self, AuditReviewService(self._session), self._settings)
+
+    def _install_lock(self) -> None:
+        """Lås: Ctrl+L, the Arkiv menu, a button in the status bar, the idle time from the
+        settings and the desktop's own lock. See ui/locking.py."""
+        self.locking = WindowLock(self, self._session)
+        self.locking.close_requested.connect(self.close_case_requested)
+
+    def _install_backups(self, menu: QMenu) -> None:
+        """Säkerhetskopiera nu…, Återställ från säkerhetskopia…, the daily backup and the one
+        when the window closes. See ui/backup_actions.py."""
+        self.backups = BackupActions(self, self._session, self._settings, menu)
+        self.backups.restored.connect(self.case_restored)
+
     def open_settings(self) -> SettingsDialog:
-        dialog = SettingsDialog(self._session, self)
+        dialog = SettingsDialog(self._session, self, settings=self._settings)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self._settings_saved)
         dialog.open()
         return dialog
 
     def _settings_saved(self) -> None:
+        self.locking.settings_changed()  # the idle time may have changed
         self._show_identity()
         self.overview.refresh()
         self.refresh_attendance()  # the thresholds and the term's start may have changed
@@ -350,6 +401,7 @@ class MainWindow(QMainWindow):
                 if dialog.isVisible():
                     event.ignore()
                     return
+        self.backups.before_close()
         self._settings.setValue(_GEOMETRY_KEY, self.saveGeometry())
         self._settings.setValue(_SPLITTER_KEY, self.form.mainSplitter.saveState())
         self._settings.sync()

@@ -6,10 +6,10 @@ Tracebacks never reach a dialog; an unexpected error shows a general sentence, a
 
 from __future__ import annotations
 
-import traceback
-
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, qVersion
 from PySide6.QtWidgets import QMessageBox, QWidget
+
+from .. import crash_reports
 
 
 def tr(text: str) -> str:
@@ -31,13 +31,12 @@ def show_error(parent: QWidget | None, sentence: str, title: str | None = None) 
 def safe_details(error: BaseException) -> str:
     """The exception's type and the code locations, without messages or variable values
     (which could carry personal data)."""
-    frames = traceback.extract_tb(error.__traceback__)
-    lines = [f"{type(error).__module__}.{type(error).__qualname__}"]
-    lines += [f"  {f.filename.rsplit('/', 1)[-1]}:{f.lineno} i {f.name}" for f in frames]
-    return "\n".join(lines)
+    return crash_reports.details(error)
 
 
 def show_unexpected(parent: QWidget | None, error: BaseException) -> None:
+    # A local crash report for IT support (the same allowlisted details), never sent anywhere.
+    crash_reports.write_report(error, qt_version=qVersion())
     box = QMessageBox(
         QMessageBox.Icon.Critical,
         tr("Ett oväntat fel"),

@@ -8,10 +8,9 @@ SQLCipher's key derivation), so the count lives only as long as the dialog.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
-from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QWidget
 
 from .. import config
@@ -35,6 +34,8 @@ from .feedback import (
 from .file_choosers import choose_case_file
 from .forms import load_form
 from .local_settings import user_for_file
+from .password_wait import PasswordWait
+from .restore_dialog import damaged_file_dialog, has_backups
 
 # Refusals about the file itself: another password will not help, another file might.
 _FILE_PROBLEMS = (CaseFileNotFound, NotACaseFile, DamagedCaseFile, NewerVersion)
@@ -42,10 +43,6 @@ _FILE_PROBLEMS = (CaseFileNotFound, NotACaseFile, DamagedCaseFile, NewerVersion)
 
 class PasswordDialog(QDialog):
     """After ``accept()``, ``session`` is the open session; ``path`` is the file it belongs to."""
-
-    FREE_TRIES = 3
-    FIRST_DELAY_MS = 2_000
-    MAX_DELAY_MS = 30_000
 
     def __init__(
         self,
@@ -60,15 +57,6 @@ class PasswordDialog(QDialog):
         self.session: CaseSession | None = None
         self.path = Path(path)
         self._settings = settings
-        self._first_delay = self.FIRST_DELAY_MS if first_delay_ms is None else first_delay_ms
-        self._max_delay = self.MAX_DELAY_MS if max_delay_ms is None else max_delay_ms
-        self._failures = 0
-        self._wait_ms = 0
-        self._waited = QElapsedTimer()
-        self._tick = QTimer(self)
-        self._tick.setSingleShot(True)
-        self._tick.timeout.connect(self._count_down)
-
         self.setWindowTitle(self.tr("Lås upp akten"))
         self.form = load_form("password_dialog.ui", self)
         f = self.form
@@ -80,6 +68,14 @@ class PasswordDialog(QDialog):
         self.ok_button = f.buttonBox.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(self.tr("Lås &upp"))
         self.ok_button.setAccessibleName(self.tr("Lås upp akten"))
+        self._wait = PasswordWait(
+            f.waitLabel,
+            self.ok_button,
+            self,
+            first_delay_ms=first_delay_ms,
+            max_delay_ms=max_delay_ms,
+            may_enable=f.passwordArea.isEnabled,
+        )
         self.cancel_button = f.buttonBox.button(QDialogButtonBox.StandardButton.Cancel)
         self.cancel_button.setText(self.tr("Avbryt"))
         self.cancel_button.setAccessibleName(self.tr("Avbryt"))
@@ -88,6 +84,13 @@ class PasswordDialog(QDialog):
         )
         self.other_file_button.setAccessibleName(self.tr("Välj en annan fil"))
         self.other_file_button.hide()
+        self.restore_button = f.buttonBox.addButton(
+            self.tr("Återställ från &säkerhetskopia…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.restore_button.setAccessibleName(self.tr("Återställ från säkerhetskopia"))
+        self.restore_button.hide()
+        self.restore_button.clicked.connect(self._offer_restore)
+        self.restore_dialog = None  # while open
         # OK runs the unlock; the dialog is accepted only once a session is open.
         self.ok_button.clicked.connect(self._ok_clicked)
         f.buttonBox.rejected.connect(self.reject)
@@ -110,6 +113,7 @@ class PasswordDialog(QDialog):
             return
         f.passwordArea.setEnabled(True)
         self.other_file_button.hide()
+        self.restore_button.hide()
         self.ok_button.setEnabled(not self.waiting)
         self.ok_button.setDefault(True)
         f.passwordEdit.setFocus()
@@ -152,6 +156,10 @@ class PasswordDialog(QDialog):
         except WrongPassword as error:
             self._wrong_password(str(error))
             return
+        except DamagedCaseFile as error:
+            self._show_file_problem(str(error))
+            self._show_restore_offer()
+            return
         except _FILE_PROBLEMS as error:
             self._show_file_problem(str(error))
             return
@@ -166,6 +174,31 @@ class PasswordDialog(QDialog):
         else:
             self.accept()
 
+    # A damaged file: the offer to restore a backup (ui/restore_dialog.py) ----------------------
+    def _show_restore_offer(self) -> None:
+        if has_backups(self._settings, self.path):
+            self.restore_button.show()
+            self.restore_button.setDefault(True)
+            self.restore_button.setFocus()
+
+    def _offer_restore(self) -> None:
+        user_id = user_for_file(self._settings, self.path) if self._settings else None
+        dialog = damaged_file_dialog(
+            self, self.path, self.form.passwordEdit.text(), self._settings, user_id
+        )
+        # Not deleted on close: it goes with this dialog (a child deleted on its own while this
+        # one is freed by Python crashes PySide).
+        if self.restore_dialog is not None:
+            self.restore_dialog.deleteLater()
+        dialog.accepted.connect(lambda: self._restored(dialog.outcome[0]))
+        self.restore_dialog = dialog
+        dialog.open()
+
+    def _restored(self, session: CaseSession) -> None:
+        self.form.passwordEdit.clear()
+        self.session = session
+        self.accept()
+
     def reject(self) -> None:
         # Once the file is open, closing the upgrade notice means "continue", not "cancel".
         if self.session is not None:
@@ -175,13 +208,10 @@ class PasswordDialog(QDialog):
 
     def _wrong_password(self, sentence: str) -> None:
         f = self.form
-        self._failures += 1
         show_problem(f.problemLabel, sentence, f.passwordEdit)
         f.passwordEdit.setFocus()
         f.passwordEdit.selectAll()
-        delay = self.delay_for(self._failures)
-        if delay:
-            self._start_wait(delay)
+        self._wait.failed()
 
     def _reveal(self, revealed: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if revealed else QLineEdit.EchoMode.Password
@@ -189,7 +219,7 @@ class PasswordDialog(QDialog):
 
     def _show_upgrade_notice(self, backup: Path) -> None:
         f = self.form
-        self._tick.stop()
+        self._wait.stop()
         f.promptLabel.hide()
         f.passwordArea.hide()
         f.waitLabel.hide()
@@ -212,37 +242,8 @@ class PasswordDialog(QDialog):
 
     # The growing wait -----------------------------------------------------------------------
     def delay_for(self, failures: int) -> int:
-        """Milliseconds to wait after ``failures`` wrong passwords in a row."""
-        if failures < self.FREE_TRIES:
-            return 0
-        return min(self._first_delay * 2 ** (failures - self.FREE_TRIES), self._max_delay)
+        return self._wait.delay_for(failures)
 
     @property
     def waiting(self) -> bool:
-        return self._wait_ms > 0
-
-    def _start_wait(self, ms: int) -> None:
-        self._wait_ms = ms
-        self._waited.start()
-        self.ok_button.setEnabled(False)
-        self._count_down()
-
-    def _count_down(self) -> None:
-        f = self.form
-        remaining = self._wait_ms - self._waited.elapsed()
-        if remaining <= 0:
-            self._wait_ms = 0
-            f.waitLabel.hide()
-            self.ok_button.setEnabled(f.passwordArea.isEnabled())
-            return
-        seconds = math.ceil(remaining / 1000)
-        if seconds == 1:
-            text = self.tr("För många felaktiga försök. Vänta 1 sekund innan du försöker igen.")
-        else:
-            text = self.tr(
-                "För många felaktiga försök. Vänta {seconds} sekunder innan du försöker igen."
-            ).format(seconds=seconds)
-        f.waitLabel.setText(text)
-        f.waitLabel.show()
-        # Wake up exactly when the shown number of seconds changes.
-        self._tick.start(remaining % 1000 or 1000)
+        return self._wait.waiting

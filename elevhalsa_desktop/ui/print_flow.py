@@ -40,6 +40,21 @@ def print_document(
     except RecordNotFound as error:
         show_error(parent, str(error))
         return None
+    return save_document(
+        parent, settings, name, lambda target: printer.write(kind, record_id, target), choose_target
+    )
+
+
+def save_document(
+    parent: QWidget | None,
+    settings: QSettings,
+    name: str,
+    write: Callable[[Path], Path],
+    choose_target: ChooseTarget | None = None,
+) -> Path | None:
+    """Ask where (suggesting ``name`` in the last folder used), call ``write(target)``, which
+    writes the file whole and logs the print, and say what happened. Returns where the
+    document was written, or None if the user cancelled or it failed."""
     folder = Path(str(settings.value(_LAST_FOLDER, "") or config.default_case_dir()))
     # Looked up at call time, so a test can stand in for the file dialog, which waits for a person.
     target = (choose_target or choose_pdf_target)(parent, folder / name)
@@ -47,7 +62,7 @@ def print_document(
         return None
     try:
         with busy_cursor():
-            written = printer.write(kind, record_id, target)
+            written = write(target)
     except (CaseFileError, RecordNotFound) as error:
         show_error(parent, str(error), _tr("Utskriften sparades inte"))
         return None

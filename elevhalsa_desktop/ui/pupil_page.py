@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QTableView, QWidget
 
 from ..domain.pupil import Guardian, Pupil
 from ..services.absence_investigations import AbsenceInvestigationService
@@ -23,6 +23,7 @@ from ..store.errors import CaseFileError
 from .areas import areas
 from .attendance_tab import AttendanceTab
 from .audit_log_model import AuditLogModel
+from .clipboard_guard import guard as clipboard_guard
 from .collaboration_tab import CollaborationTab
 from .feedback import scaled_font
 from .forms import load_form
@@ -32,6 +33,7 @@ from .ladder_tab import LadderTab
 from .messages import show_error
 from .placeholder_page import PlaceholderPage
 from .pupil_dialog import start_pupil_dialog
+from .register_extract_flow import export_register_extract
 from .resources import icon
 from .support_tab import SupportTab
 
@@ -96,7 +98,9 @@ class PupilPage(QWidget):
         self.addAction(back)
         form.backButton.clicked.connect(self.back_requested)
         form.editButton.clicked.connect(self.edit)
+        form.extractButton.clicked.connect(self.export_register_extract)
         form.revealButton.clicked.connect(self._toggle_civic_no)
+        form.copyButton.clicked.connect(self.copy_civic_no)
 
         self._log_model = AuditLogModel(self)
         self._add_tabs()
@@ -219,6 +223,7 @@ class PupilPage(QWidget):
         form = self.form
         has_number = bool(self._pupil.civic_no)
         form.revealButton.setVisible(has_number)
+        form.copyButton.setVisible(has_number)
         caption = self.tr("Personnummer")
         if not has_number:
             self._set_fact(form.civicNoValue, caption, self.tr("Inget personnummer registrerat"))
@@ -244,8 +249,28 @@ class PupilPage(QWidget):
         self._show_civic_no(revealed=True, full=full)
         self._refresh_log()
 
+    def copy_civic_no(self) -> None:
+        """Kopiera personnummer: logged like showing it, gone from the clipboard after 30 s."""
+        try:
+            full = self._pupils.copy_civic_no(self._pupil.id)
+        except (PupilNotFound, CaseFileError) as error:
+            show_error(self, str(error))
+            return
+        clipboard_guard().copy_secret(full)
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(
+                self.tr("Personnumret är kopierat. Det tas bort ur urklipp om 30 sekunder."), 5_000
+            )
+        self._refresh_log()
+
     def _refresh_log(self) -> None:
         self._log_model.set_entries(self._pupils.history(self._pupil.id))
+
+    def export_register_extract(self) -> None:
+        """Registerutdrag (GDPR art. 15): everything held about the pupil, to a chosen folder."""
+        if export_register_extract(self, self._pupils.session, self._pupil.id):
+            self._refresh_log()
 
     # Editing --------------------------------------------------------------------------------
     def edit(self) -> None:

@@ -7,6 +7,7 @@ These live in the case file (so they follow the file to another computer), not i
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QSpinBox, QWidget
 
 from ..domain.ews import Thresholds
@@ -20,9 +21,11 @@ from ..services.session import (
     CaseSession,
     CaseSettings,
 )
+from .backup_settings import BackupSettingsPage
 from .feedback import set_secondary
 from .form_dialog import FormDialog
 from .labels import role_label
+from .local_settings import local_settings
 
 #: Each threshold of early warning and the stem of its spin box in the form.
 _THRESHOLDS = (
@@ -42,6 +45,7 @@ class SettingsDialog(FormDialog):
         session: CaseSession,
         parent: QWidget | None = None,
         ews: EarlyWarningService | None = None,
+        settings: QSettings | None = None,
     ):
         super().__init__("settings_dialog.ui", parent)
         self.setObjectName("settingsDialog")
@@ -78,6 +82,7 @@ class SettingsDialog(FormDialog):
             form.markingCombo,
         )
         self._set_up_warning_page()
+        self._set_up_backup_page(settings if settings is not None else local_settings())
         self.fit_to_contents(min_characters=92)
         form.schoolNameEdit.setFocus()
 
@@ -104,6 +109,14 @@ class SettingsDialog(FormDialog):
         self.problems.bind("autumn_term_start", form.autumnTermProblem, form.autumnTermEdit)
         self.problems.bind("spring_term_start", form.springTermProblem, form.springTermEdit)
         self.track_changes(form.autumnTermEdit, form.springTermEdit)
+
+    # Säkerhetskopior (ui/backup_settings.py) ----------------------------------------------------
+    def _set_up_backup_page(self, settings: QSettings) -> None:
+        self.backup_page = BackupSettingsPage(self._session, settings)
+        self.form.settingsTabs.addTab(self.backup_page, self.tr("Säkerhets&kopior"))
+        self.backup_page.bind_problems(self.problems)
+        self.track_changes(*self.backup_page.change_widgets())
+        self.backup_page.keep_spin.valueChanged.connect(self._mark_changed)
 
     def thresholds_from_form(self) -> Thresholds:
         return Thresholds(**{name: spin.value() for name, spin in self._spins.items()})
@@ -153,6 +166,7 @@ class SettingsDialog(FormDialog):
                 self._ews.save_term_starts(*terms)
                 self._term_starts = terms
             self._session.save_settings(new)
+            self.backup_page.save()
             if thresholds != self._thresholds:
                 self._thresholds = self._ews.save_thresholds(thresholds)
 

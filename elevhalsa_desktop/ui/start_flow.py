@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
 
 from .. import config
-from ..services.session import CaseSession
+from ..services.session import CaseSession, location_warning
 from .change_password_dialog import ChangePasswordDialog
 from .create_wizard import CreateCaseWizard
 from .file_choosers import choose_case_file
@@ -51,6 +51,8 @@ class StartFlow(QObject):
         self._start: StartDialog | None = None
         self._dialog: QDialog | None = None  # the wizard or password dialog now open
         self.change_password_dialog: ChangePasswordDialog | None = None
+        #: "Öppna ändå?" for a file on a network share or in a cloud-synced folder, while shown.
+        self.location_question: QMessageBox | None = None
 
     @property
     def session(self) -> CaseSession | None:
@@ -91,7 +93,44 @@ class StartFlow(QObject):
         self._run(CreateCaseWizard(parent))
 
     def unlock(self, path: Path, parent=None) -> None:
-        self._run(PasswordDialog(path, self._settings, parent))
+        warning = location_warning(Path(path))
+        if warning:
+            self._ask_about_location(Path(path), warning, parent)
+        else:
+            self._run(PasswordDialog(path, self._settings, parent))
+
+    def _ask_about_location(self, path: Path, warning: str, parent) -> None:
+        """Before the password: the file is on a network share or in a cloud-synced folder."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Akten ligger på en osäker plats"),
+            warning
+            + "\n\n"
+            + self.tr(
+                "Flytta akten till en mapp på datorns egen disk som inte synkroniseras och öppna "
+                "den därifrån. Öppnar du den här ändå: se till att ingen annan har den öppen, "
+                "och gör en säkerhetskopia när du är klar."
+            ),
+            QMessageBox.StandardButton.NoButton,
+            parent,
+        )
+        open_anyway = box.addButton(self.tr("Öppna ändå"), QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(self.tr("Avbryt"), QMessageBox.ButtonRole.RejectRole)
+        open_anyway.setAccessibleName(self.tr("Öppna ändå"))
+        cancel.setAccessibleName(self.tr("Avbryt"))
+        box.setDefaultButton(cancel)  # Enter does the safe thing
+        box.setEscapeButton(cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(partial(self._location_answered, box, open_anyway, path, parent))
+        self.location_question = box
+        box.open()
+
+    def _location_answered(self, box: QMessageBox, open_anyway, path: Path, parent, *_args) -> None:
+        self.location_question = None
+        if box.clickedButton() is open_anyway:
+            self._run(PasswordDialog(path, self._settings, parent))
+        elif self._window is None and (self._start is None or not self._start.isVisible()):
+            self.show_start()  # cancelled with nothing behind it: back to the beginning
 
     def _run(self, dialog: QDialog) -> None:
         self._dialog = dialog
@@ -131,6 +170,8 @@ class StartFlow(QObject):
         window.new_case_requested.connect(self._new_from_window)
         window.open_case_requested.connect(self._open_from_window)
         window.change_password_requested.connect(self._change_password)
+        window.close_case_requested.connect(self._close_from_window)
+        window.case_restored.connect(self._case_restored)
         window.destroyed.connect(partial(self._window_destroyed, session))
         self._session, self._window = session, window
         window.show()
@@ -149,6 +190,19 @@ class StartFlow(QObject):
         if self._dialog is None and self._start is None:
             self.finished.emit()
 
+    def _case_restored(self) -> None:
+        """A backup replaced the file under the session: the same session in a new window, so
+        that nothing on screen comes from the file as it was."""
+        window, session = self._window, self._session
+        if window is None or session is None:
+            return
+        window.destroyed.disconnect()  # the session goes on: closing this window must not end it
+        if not window.close():  # a dialog with unsaved changes stayed open: keep this window
+            window.destroyed.connect(partial(self._window_destroyed, session))
+            return
+        self._session = self._window = None
+        self._show_session(session)
+
     def _leave_current(self) -> bool:
         """Close the main window and its session; False if the window refused to close."""
         window, session = self._window, self._session
@@ -158,6 +212,12 @@ class StartFlow(QObject):
         if session is not None:
             session.close()
         return True
+
+    def _close_from_window(self) -> None:
+        """The lock screen's "Stäng akten": back to the start, where another file or user can
+        be chosen."""
+        if self._leave_current():
+            self.show_start()
 
     def _new_from_window(self) -> None:
         if self._leave_current():

@@ -38,6 +38,8 @@ class StandInWindow(QMainWindow):
     new_case_requested = Signal()
     open_case_requested = Signal()
     change_password_requested = Signal()
+    close_case_requested = Signal()
+    case_restored = Signal()
 
     def __init__(self, session, settings):
         super().__init__()

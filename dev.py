@@ -3,7 +3,8 @@
     python dev.py run     set up .venv if needed, then start the program
     python dev.py test    set up .venv (with test tools) if needed, then lint and run all tests
     python dev.py demo    set up, write a demo case file with fictional pupils, open it
-    python dev.py bench   set up, then measure start-up, printing and attendance (docs/performance.md)
+    python dev.py bench   set up, then run the benchmark suite, bench/run.py (a few minutes; it
+                          writes its table into docs/performance.md; `bench --quick`: a smoke run)
 
 ``make run``, ``make test`` and ``make demo`` call these. Only the standard library is used
 here, because this script is what installs everything else.
@@ -70,16 +71,10 @@ def demo() -> int:
     return run(str(DEMO_FILE))
 
 
-BENCHMARKS = ("startup.py", "progress_report.py", "attendance.py", "handover.py")
-
-
 def bench(*args: str) -> int:
-    """Every benchmark in turn; each prints its table, and docs/performance.md keeps the figures."""
-    for script in BENCHMARKS:
-        done = subprocess.run([str(PYTHON), str(ROOT / "bench" / script), *args], cwd=ROOT)
-        if done.returncode:
-            return done.returncode
-    return 0
+    """The benchmark suite (bench/run.py): one table, also written into docs/performance.md.
+    The scripts it draws on (bench/startup.py, attendance.py, ...) run alone for more detail."""
+    return subprocess.run([str(PYTHON), str(ROOT / "bench" / "run.py"), *args], cwd=ROOT).returncode
 
 
 def main(argv: list[str]) -> int:

@@ -16,17 +16,24 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import os
-import platform
 import random
-import resource
-import statistics
+import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from report import (  # noqa: E402
+    machine,
+    median,
+    median_seconds,
+    peak_mb_of_this_process,
+    timed,
+    write_block,
+)
 
 PASSWORD = "benchmark-lösenord"
 FIRST_DAY = _dt.date(2025, 8, 18)
@@ -232,21 +239,6 @@ def write_ss12000(folder: Path, pupils, days, seed: int) -> int:
 # Measuring --------------------------------------------------------------------------------------
 
 
-def timed(action):
-    started = time.perf_counter()
-    value = action()
-    return value, time.perf_counter() - started
-
-
-def medians(runs: int, actions: dict) -> dict[str, float]:
-    """Median seconds per action; the actions take turns, so drift hits them alike."""
-    times: dict[str, list[float]] = {name: [] for name in actions}
-    for _ in range(runs):
-        for name, action in actions.items():
-            times[name].append(timed(action)[1])
-    return {name: statistics.median(values) for name, values in times.items()}
-
-
 def import_csv(session, path: Path):
     from elevhalsa_desktop.importers.attendance_table import read_attendance
     from elevhalsa_desktop.importers.mapping import attendance_problems, guess_attendance
@@ -288,7 +280,7 @@ def early_warning(session, runs: int) -> dict[str, float]:
         "SELECT pupil_id, sum(offered), sum(excused), sum(unexcused) FROM attendance"
         " GROUP BY pupil_id"
     )
-    return medians(
+    return median_seconds(
         runs,
         {
             "ews 4w": lambda: ews.warnings(four_weeks),
@@ -299,40 +291,47 @@ def early_warning(session, runs: int) -> dict[str, float]:
     )
 
 
-def peak_mb() -> float:
-    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return kb / 1024 if sys.platform != "darwin" else kb / 1024 / 1024
+def measure_imports(folder: Path, pupils, days, runs: int, seed: int) -> dict:
+    """The year written once as CSV and once as SS 12000 JSON into ``folder``, then each
+    imported ``runs`` times into a fresh case file with the pupils, taking turns. Returns the
+    rows, the median seconds and rows per second of each, and ``case_file``: the case file of
+    the first CSV import, kept (closed) for the early warning and the window; the others are
+    removed as soon as they have been measured."""
+    csv = folder / "narvaro.csv"
+    rows = write_csv(csv, pupils, days, seed)
+    export = folder / "ss12000"
+    write_ss12000(export, pupils, days, seed)
+    seconds: dict[str, list[float]] = {"csv": [], "ss12000": []}
+    read: dict[str, int] = {}
+    kept = None
+    for run in range(runs):
+        for kind, importer, source in (
+            ("csv", import_csv, csv),
+            ("ss12000", import_ss12000, export),
+        ):
+            where = folder / f"{kind}-{run}"
+            where.mkdir()
+            session = new_case(where, f"{kind}.elevhalsa", pupils)
+            outcome, *parts = importer(session, source)
+            session.close()
+            seconds[kind].append(sum(parts))
+            read[kind] = outcome.rows_read
+            if outcome.skipped_count or outcome.imported != rows:
+                print(f"  (!) {kind}: {outcome.summary()}", flush=True)
+            if kept is None and kind == "csv":
+                kept = where / f"{kind}.elevhalsa"
+            else:
+                shutil.rmtree(where)
+    csv.unlink()
+    shutil.rmtree(export)
+    figures: dict = {"rows": rows, "case_file": kept}
+    for kind, values in seconds.items():
+        figures[f"{kind}_s"] = median(values)
+        figures[f"{kind}_rows_per_s"] = read[kind] / median(values)
+    return figures
 
 
 # Report -----------------------------------------------------------------------------------------
-
-
-def machine() -> str:
-    import sqlcipher3
-
-    version = sqlcipher3.connect(":memory:").execute("select sqlite_version()").fetchone()[0]
-    return (
-        f"{os.cpu_count()} cores (nproc), {platform.system()} {platform.machine()}, Python"
-        f" {platform.python_version()}, SQLite {version} (SQLCipher)"
-    )
-
-
-BEGIN = "<!-- bench/attendance.py writes from here -->"
-END = "<!-- bench/attendance.py writes up to here -->"
-
-
-def write_doc(text: str) -> None:
-    """Replace the measured block of the section (between BEGIN and END), keeping what people
-    wrote around it; without the section, add it at the end of docs/performance.md."""
-    doc = ROOT / "docs" / "performance.md"
-    current = doc.read_text(encoding="utf-8")
-    block = f"{BEGIN}\n{text.strip()}\n{END}"
-    if BEGIN in current and END in current:
-        before, rest = current.split(BEGIN, 1)
-        current = before + block + rest.split(END, 1)[1]
-    else:
-        current = current.rstrip("\n") + f"\n\n{SECTION}\n\n{block}\n"
-    doc.write_text(current.rstrip("\n") + "\n", encoding="utf-8")
 
 
 def ews_only(path: Path, args) -> int:
@@ -442,7 +441,9 @@ def main() -> int:
             if report.skipped_count:
                 print(f"  (!) {report.summary()}")
             second.close()
-        show("peak memory of the process", f"{peak_mb():,.0f} MB")
+        peak = peak_mb_of_this_process()
+        if peak is not None:
+            show("peak memory of the process", f"{peak:,.0f} MB")
 
     print(machine())
     if args.write_doc:
@@ -460,7 +461,7 @@ def main() -> int:
             "|---|---|",
             *(f"| {label} | {value} |" for label, value in figures),
         ]
-        write_doc("\n".join(lines))
+        write_block("attendance.py", SECTION, "\n".join(lines))
         print("docs/performance.md updated")
     return 0
 

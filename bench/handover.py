@@ -342,94 +342,110 @@ def fresh(folder: Path) -> Path:
     return folder
 
 
+def measure(
+    folder: Path, pupils: int = 300, runs: int = 3, seed: int = 1, *, extras: bool = True
+) -> dict:
+    """Build the cohort into a fresh case file in ``folder`` and time (a) and (b), and with
+    ``extras`` (c) and the combined file, taking turns; medians of ``runs``. First an unpaid
+    warm-up of (a) and of the printing in this process on five pupils (imports, fonts).
+    Returns the figures: seconds of each, ``cpu_*``, pages, ``spread`` (fastest, slowest)."""
+    from elevhalsa_desktop.services.handover import HandoverService
+    from elevhalsa_desktop.services.handover_printing import HandoverPrintService, summary_line
+
+    cohort = make_cohort(pupils, seed)
+    session, setup_s = timed(lambda: new_case(folder, cohort))
+    handover = HandoverService(session)
+    rows = handover.cohort("6")
+    packets, read_s = timed(lambda: [handover.packet(r.note_id) for r in rows])
+    lines = [summary_line(row, packet) for row, packet in zip(rows, packets, strict=True)]
+    printer = HandoverPrintService(session)
+    out = folder / "out"
+    result = {}
+
+    def ours(processes: int, **kwargs):
+        def run():
+            result[processes] = printer.print_cohort(
+                "6", fresh(out / str(processes)), processes=processes, **kwargs
+            )
+
+        return run
+
+    few = [row.pupil_id for row in rows[:5]]
+    plain_reportlab(packets[:5], lines[:5], fresh(out / "plain"))
+    ours(1, pupil_ids=few)()
+    plain = {}
+
+    def alone():
+        plain["pages"] = plain_reportlab(packets, lines, fresh(out / "plain"))
+
+    actions = {"a": alone, "b": ours(2)}
+    if extras:
+        actions["c"] = ours(1)
+    times = medians(runs, actions)
+    figures: dict = {
+        "pupils": pupils,
+        "runs": runs,
+        "setup_s": setup_s,
+        "read_s": read_s,
+        "packets": len(packets),
+        "pages": result[2].pages,
+        "plain_pages": plain["pages"],
+        "summary_pages": len(__import__("pypdf").PdfReader(result[2].summary).pages),
+        "spread": {k: (min(w for w, _ in v), max(w for w, _ in v)) for k, v in times.items()},
+    }
+    for k, values in times.items():
+        figures[k] = median([wall for wall, _cpu in values])
+        figures[f"cpu_{k}"] = median([cpu for _wall, cpu in values])
+    if extras:
+        figures["combined_s"] = timed(
+            lambda: printer.print_cohort(
+                "6", fresh(out / "combined"), packets=False, combined=out / "combined.pdf"
+            )
+        )[1]
+        figures["combined_mb"] = (out / "combined.pdf").stat().st_size / 1e6
+    session.close()
+    return figures
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pupils", type=int, default=300)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--write-doc", action="store_true", help="update docs/performance.md")
-    args, _others = parser.parse_known_args()  # `dev.py bench` passes every script the same
-
-    from elevhalsa_desktop.services.handover import HandoverService
-    from elevhalsa_desktop.services.handover_printing import HandoverPrintService, summary_line
-
-    figures: list[tuple[str, str]] = []
-
-    def show(label: str, value: str) -> None:
-        figures.append((label, value))
-        print(f"{label:<62}{value:>24}", flush=True)
+    args, _others = parser.parse_known_args()
 
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        os.environ["ELEVHALSA_HOME"] = str(folder / "home")
-        cohort = make_cohort(args.pupils, args.seed)
-        session, setup_s = timed(lambda: new_case(folder, cohort))
-        show(f"new case file with {args.pupils} pupils and their notes", f"{setup_s:.2f} s")
-        handover = HandoverService(session)
-        rows = handover.cohort("6")
-        packets, read_s = timed(lambda: [handover.packet(r.note_id) for r in rows])
-        show("read the cohort and the packets from the case file", f"{read_s:.2f} s")
-        lines = [summary_line(row, packet) for row, packet in zip(rows, packets, strict=True)]
-        printer = HandoverPrintService(session)
-        out = folder / "out"
-        result = {}
+        os.environ["ELEVHALSA_HOME"] = str(Path(tmp) / "home")
+        f = measure(Path(tmp), args.pupils, args.runs, args.seed)
 
-        def ours(processes: int):
-            def run():
-                result[processes] = printer.print_cohort(
-                    "6", fresh(out / str(processes)), processes=processes
-                )
-
-            return run
-
-        # A first run of each, not counted: imports, font registration, the file cache.
-        plain_pages = plain_reportlab(packets, lines, fresh(out / "plain"))
-        ours(2)()
-        times = medians(
-            args.runs,
-            {
-                "a": lambda: plain_reportlab(packets, lines, fresh(out / "plain")),
-                "b": ours(2),
-                "c": ours(1),
-            },
-        )
-        a, b, c = (median([wall for wall, _cpu in times[k]]) for k in "abc")
-        cpu = {k: median([cpu for _wall, cpu in times[k]]) for k in "abc"}
-        pages = result[2].pages
-        summary_pages = len(__import__("pypdf").PdfReader(result[2].summary).pages)
-        show(
-            f"pages: {pages} in {len(packets)} packets, {summary_pages} in the summary",
-            f"(a): {plain_pages} in the packets",
-        )
-        runs = f"median of {args.runs}"
-        show(
-            f"(a) ReportLab alone, one process, {runs}",
-            f"{a:.2f} s (1.00×), CPU {cpu['a']:.1f} s",
-        )
-        show(
+    a, b, c, cpu = f["a"], f["b"], f["c"], {k: f[f"cpu_{k}"] for k in "abc"}
+    runs = f"median of {args.runs}"
+    figures = [
+        (f"new case file with {args.pupils} pupils and their notes", f"{f['setup_s']:.2f} s"),
+        ("read the cohort and the packets from the case file", f"{f['read_s']:.2f} s"),
+        (
+            f"pages: {f['pages']} in {f['packets']} packets, {f['summary_pages']} in the summary",
+            f"(a): {f['plain_pages']} in the packets",
+        ),
+        (f"(a) ReportLab alone, one process, {runs}", f"{a:.2f} s (1.00×), CPU {cpu['a']:.1f} s"),
+        (
             f"(b) print_cohort, 2 processes, {runs}",
             f"{b:.2f} s ({b / a:.2f}×), CPU {cpu['b']:.1f} s",
-        )
-        show(
+        ),
+        (
             f"(c) print_cohort, 1 process, {runs}",
             f"{c:.2f} s ({c / a:.2f}×), CPU {cpu['c']:.1f} s",
-        )
-        spread = ", ".join(
-            f"{k}: {min(w for w, _ in v):.2f}–{max(w for w, _ in v):.2f} s"
-            for k, v in times.items()
-        )
-        print(f"wall-clock spread {spread}")
-        combined_s = timed(
-            lambda: printer.print_cohort(
-                "6", fresh(out / "combined"), packets=False, combined=out / "combined.pdf"
-            )
-        )[1]
-        size = (out / "combined.pdf").stat().st_size / 1e6
-        show(
-            f"combined file only (2 processes, then merged; {size:.1f} MB), one run",
-            f"{combined_s:.2f} s",
-        )
-        session.close()
+        ),
+        (
+            f"combined file only (2 processes, then merged; {f['combined_mb']:.1f} MB), one run",
+            f"{f['combined_s']:.2f} s",
+        ),
+    ]
+    for label, value in figures:
+        print(f"{label:<62}{value:>24}")
+    spread = ", ".join(f"{k}: {low:.2f}–{high:.2f} s" for k, (low, high) in f["spread"].items())
+    print(f"wall-clock spread {spread}")
     print(machine())
     verdict = "within" if b / a <= 1.5 else "NOT within"
     print(f"(b)/(a) = {b / a:.2f}: {verdict} the 1.5 of issue 7")

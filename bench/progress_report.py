@@ -13,13 +13,15 @@ import datetime as _dt
 import io
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from report import median_seconds, timed
 
 PASSWORD = "benchmark-lösenord"
 WEEKDAYS = (0, 1, 2, 3, 4)
@@ -66,16 +68,40 @@ def _year_of_sessions(folder: Path):
     return session, plan, time.perf_counter() - started
 
 
-def _medians(runs: int, actions: dict) -> dict[str, float]:
-    """Median seconds per action. The actions take turns, so a machine that speeds up or slows
-    down during the run (a shared 2-core machine does) affects all of them alike."""
-    times: dict[str, list[float]] = {name: [] for name in actions}
-    for _ in range(runs):
-        for name, action in actions.items():
-            started = time.perf_counter()
-            action()
-            times[name].append(time.perf_counter() - started)
-    return {name: statistics.median(values) for name, values in times.items()}
+def measure(folder: Path, runs: int = 7, keep: Path | None = None) -> dict:
+    """Record the year into a fresh case file in ``folder``, print once (imports, fonts), then
+    the preview and the file taking turns ``runs`` times. Seconds: ``setup_s`` (recording the
+    year), ``first_s``, ``memory_s`` and ``file_s`` (medians); ``sessions`` and ``pages``."""
+    from pypdf import PdfReader
+
+    from elevhalsa_desktop.services.ladder import LadderService
+    from elevhalsa_desktop.services.printing import DocumentKind, PrintService
+
+    session, plan, setup_s = _year_of_sessions(folder)
+    sessions = len(LadderService(session).sessions(plan.id))
+    printer = PrintService(session)
+    kind = DocumentKind.PROGRESS
+    pdf, first_s = timed(lambda: printer.preview(kind, plan.id))
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    target = folder / "rapport.pdf"
+    times = median_seconds(
+        runs,
+        {
+            "memory": lambda: printer.preview(kind, plan.id),
+            "file": lambda: printer.write(kind, plan.id, target),
+        },
+    )
+    if keep:
+        shutil.copyfile(target, keep)
+    session.close()
+    return {
+        "sessions": sessions,
+        "pages": pages,
+        "setup_s": setup_s,
+        "first_s": first_s,
+        "memory_s": times["memory"],
+        "file_s": times["file"],
+    }
 
 
 def main() -> int:
@@ -86,37 +112,13 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["ELEVHALSA_HOME"] = tmp
-        from pypdf import PdfReader
+        f = measure(Path(tmp), args.runs, args.keep)
 
-        from elevhalsa_desktop.services.ladder import LadderService
-        from elevhalsa_desktop.services.printing import DocumentKind, PrintService
-
-        session, plan, setup_s = _year_of_sessions(Path(tmp))
-        sessions = len(LadderService(session).sessions(plan.id))
-        printer = PrintService(session)
-        kind = DocumentKind.PROGRESS
-        started = time.perf_counter()
-        pdf = printer.preview(kind, plan.id)
-        first_s = time.perf_counter() - started
-        pages = len(PdfReader(io.BytesIO(pdf)).pages)
-        target = Path(tmp) / "rapport.pdf"
-        medians = _medians(
-            args.runs,
-            {
-                "memory": lambda: printer.preview(kind, plan.id),
-                "file": lambda: printer.write(kind, plan.id, target),
-            },
-        )
-        memory_s, file_s = medians["memory"], medians["file"]
-        if args.keep:
-            shutil.copyfile(target, args.keep)
-        session.close()
-
-    print(f"progress report, {sessions} sessions over a year, {pages} pages")
-    print(f"{'first print in the process (imports, fonts)':<48}{first_s:>8.3f} s")
-    print(f"{f'in memory (preview), median of {args.runs}':<48}{memory_s:>8.3f} s")
-    print(f"{f'to a file with the audit entry, median of {args.runs}':<48}{file_s:>8.3f} s")
-    print(f"{'(recording the year through LadderService)':<48}{setup_s:>8.3f} s")
+    print(f"progress report, {f['sessions']} sessions over a year, {f['pages']} pages")
+    print(f"{'first print in the process (imports, fonts)':<48}{f['first_s']:>8.3f} s")
+    print(f"{f'in memory (preview), median of {args.runs}':<48}{f['memory_s']:>8.3f} s")
+    print(f"{f'to a file with the audit entry, median of {args.runs}':<48}{f['file_s']:>8.3f} s")
+    print(f"{'(recording the year through LadderService)':<48}{f['setup_s']:>8.3f} s")
     return 0
 
 

@@ -1,6 +1,7 @@
 """How long the window takes to appear: a bare PySide6 window, the program with the demo case
-file, and the program with a generated file of 10,000 pupils. Each figure is the median of
-several fresh processes (process start to first paint, on the same Qt platform).
+file, and the program with a generated file of 10,000 pupils (with guardians; no plans or
+attendance). Each figure is the median of several fresh processes (process start to first
+paint, on the same Qt platform).
 
     .venv/bin/python bench/startup.py [--runs 7] [--platform offscreen|xcb]
 
@@ -19,10 +20,16 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from report import compiled_like_installed  # noqa: E402
+
 PASSWORD = "benchmark-lösenord"
 
 
-def _window_seconds(env: dict, mode: str, *args: str) -> float:
+def window_probe(env: dict, mode: str, *args: str) -> tuple[float, float | None]:
+    """One fresh process showing a window (see window_probe.py): the seconds from process start
+    to first paint, and the process's peak memory in MB (None where the system does not say)."""
     out = subprocess.run(
         [sys.executable, str(HERE / "window_probe.py"), mode, *args],
         capture_output=True,
@@ -31,20 +38,46 @@ def _window_seconds(env: dict, mode: str, *args: str) -> float:
         timeout=120,
         check=True,
     )
-    return float(out.stdout.strip().splitlines()[-1])
+    seconds, peak = None, None
+    for line in out.stdout.split("\n"):
+        if line.startswith("peak_mb "):
+            peak = float(line.split()[1])
+        elif line.strip():
+            try:
+                seconds = float(line)
+            except ValueError:
+                continue  # something the program printed
+    if seconds is None:
+        raise RuntimeError(f"the window did not paint: {out.stdout}{out.stderr}")
+    return seconds, peak
 
 
-def _interleaved(runs: int, env: dict, cases: dict[str, tuple[str, ...]]) -> dict[str, float]:
-    """Median seconds per case. The cases take turns, so a machine that speeds up or slows down
-    during the run (a shared 2-core machine does) affects all of them alike."""
-    times: dict[str, list[float]] = {name: [] for name in cases}
+def window_medians(
+    runs: int, env: dict, cases: dict[str, tuple[str, ...]]
+) -> dict[str, dict[str, float | None]]:
+    """Per case, the median of ``runs`` fresh processes: {"seconds": ..., "peak_mb": ...}. The
+    cases take turns, so a machine that speeds up or slows down during the run (a shared 2-core
+    machine does) affects all of them alike."""
+    seconds: dict[str, list[float]] = {name: [] for name in cases}
+    peaks: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(runs):
         for name, args in cases.items():
-            times[name].append(_window_seconds(env, *args))
-    return {name: statistics.median(values) for name, values in times.items()}
+            wall, peak = window_probe(env, *args)
+            seconds[name].append(wall)
+            if peak is not None:
+                peaks[name].append(peak)
+    return {
+        name: {
+            "seconds": statistics.median(seconds[name]),
+            "peak_mb": statistics.median(peaks[name]) if peaks[name] else None,
+        }
+        for name in cases
+    }
 
 
-def _make_file(folder: Path, name: str, pupils: int) -> tuple[Path, float]:
+def make_file(folder: Path, name: str, pupils: int) -> tuple[Path, float]:
+    """The demo case file (pupils, plans, returns, attendance, handovers) with ``pupils`` pupils;
+    seconds to write it. A minute or more for thousands of pupils: see ``make_pupils_file``."""
     from elevhalsa_desktop.services.demo import write_demo
 
     started = time.perf_counter()
@@ -53,8 +86,36 @@ def _make_file(folder: Path, name: str, pupils: int) -> tuple[Path, float]:
     return folder / name, time.perf_counter() - started
 
 
-def _filter_ms_per_keystroke(path: Path) -> float | None:
-    """Type "anna 7b" into the pupil list's filter one character at a time; median ms/keystroke."""
+def make_pupils_file(folder: Path, name: str, pupils: int) -> tuple[Path, float]:
+    """A case file of ``pupils`` fictional pupils with their guardians and one audit entry each,
+    in one transaction (what the pupil list shows; no plans, attendance or notes); seconds."""
+    from elevhalsa_desktop.domain.people import Role
+    from elevhalsa_desktop.services.demo import DEMO_SCHOOL, DEMO_USER, fictional_pupils
+    from elevhalsa_desktop.services.session import create_case
+    from elevhalsa_desktop.store import audit
+    from elevhalsa_desktop.store import pupils as repo
+
+    started = time.perf_counter()
+    session = create_case(
+        folder / name,
+        PASSWORD,
+        PASSWORD,
+        school_name=DEMO_SCHOOL,
+        user_name=DEMO_USER,
+        role=Role.COORDINATOR,
+    )
+    with session.case.write() as db:
+        for pupil in fictional_pupils(pupils, seed=1):
+            saved = repo.insert(db, pupil, session.user.id)
+            session.log(audit.Action.CREATED, saved.id, "demodata")
+    session.close()
+    return folder / name, time.perf_counter() - started
+
+
+def filter_ms_per_keystroke(path: Path, rounds: int = 5) -> float | None:
+    """Type "anna 7b" into the pupil list's filter one character at a time, ``rounds`` times, in
+    this process (a QApplication on the offscreen platform unless one is set); the median
+    milliseconds per keystroke for the proxy to re-filter. None without PySide6."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
         from PySide6.QtWidgets import QApplication
@@ -71,7 +132,7 @@ def _filter_ms_per_keystroke(path: Path) -> float | None:
     proxy = PupilFilterProxy()
     proxy.setSourceModel(model)
     samples = []
-    for _ in range(5):
+    for _ in range(rounds):
         typed = ""
         for char in "anna 7b":
             typed += char
@@ -91,15 +152,16 @@ def main() -> int:
     parser.add_argument("--platform", default=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     args = parser.parse_args()
 
-    env = dict(os.environ, QT_QPA_PLATFORM=args.platform)
     with tempfile.TemporaryDirectory() as tmp:
+        compiled_like_installed(Path(tmp) / "pycache")
+        env = dict(os.environ, QT_QPA_PLATFORM=args.platform)
         env["ELEVHALSA_HOME"] = tmp
         os.environ["ELEVHALSA_HOME"] = tmp
         folder = Path(tmp)
-        demo, demo_s = _make_file(folder, "demo.elevhalsa", 60)
-        large, large_s = _make_file(folder, "stor.elevhalsa", 10_000)
+        demo, demo_s = make_file(folder, "demo.elevhalsa", 60)
+        large, large_s = make_pupils_file(folder, "stor.elevhalsa", 10_000)
 
-        medians = _interleaved(
+        medians = window_medians(
             args.runs,
             env,
             {
@@ -108,8 +170,9 @@ def main() -> int:
                 "large": ("app", str(large), PASSWORD),
             },
         )
-        bare, with_demo, with_large = medians["bare"], medians["demo"], medians["large"]
-        filter_ms = _filter_ms_per_keystroke(large)
+        bare, with_demo, with_large = (medians[k]["seconds"] for k in ("bare", "demo", "large"))
+        peak = medians["large"]["peak_mb"]
+        filter_ms = filter_ms_per_keystroke(large)
 
     print(
         f"Qt platform: {args.platform}; median of {args.runs} fresh processes each, taking turns\n"
@@ -120,6 +183,8 @@ def main() -> int:
         f"{'Elevhälsa window, demo file (60 pupils)':<52}{with_demo:>10.3f}{with_demo / bare:>8.2f}"
     )
     print(f"{'Elevhälsa window, 10,000 pupils':<52}{with_large:>10.3f}{with_large / bare:>8.2f}")
+    if peak is not None:
+        print(f"{'(peak memory of the window, 10,000 pupils, MB)':<52}{peak:>10.0f}")
     print(f"{'(writing the 10,000-pupil file, one transaction)':<52}{large_s:>10.3f}")
     print(f"{'(writing the demo file)':<52}{demo_s:>10.3f}")
     if filter_ms is not None:

@@ -1,5 +1,10 @@
 """Started by bench/startup.py in a fresh process: shows a window and prints the seconds from
-process start to the window's first paint. Not a test; not imported by the program."""
+process start to the window's first paint, then, once the window has closed, the process's peak
+memory ("peak_mb 123.4", where the system says). Not a test; not imported by the program.
+
+    python bench/window_probe.py bare
+    python bench/window_probe.py app CASEFILE PASSWORD
+"""
 
 from __future__ import annotations
 
@@ -17,7 +22,9 @@ class FirstPaint(QObject):
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Type.Paint:
             print(f"{time.perf_counter() - T0:.4f}", flush=True)
-            QTimer.singleShot(0, QApplication.quit)
+            # exit, not quit: Qt 6's quit closes the window, and closing the program makes a
+            # backup of the case file, which is not part of the start.
+            QTimer.singleShot(0, lambda: QApplication.exit(0))
             watched.removeEventFilter(self)
         return False
 
@@ -40,7 +47,13 @@ def main() -> int:
     watcher = FirstPaint()
     window.installEventFilter(watcher)
     window.show()
-    return app.exec()
+    code = app.exec()
+    from report import peak_mb_of_this_process  # after the paint: not part of the time
+
+    peak = peak_mb_of_this_process()
+    if peak is not None:
+        print(f"peak_mb {peak:.1f}", flush=True)
+    return code
 
 
 if __name__ == "__main__":

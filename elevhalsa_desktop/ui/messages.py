@@ -6,8 +6,10 @@ Tracebacks never reach a dialog; an unexpected error shows a general sentence, a
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QCoreApplication, qVersion
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
 from .. import crash_reports
 
@@ -60,3 +62,29 @@ def ask_yes_no(parent: QWidget | None, title: str, sentence: str, yes: str, no: 
     box.setDefaultButton(yes_button)
     box.exec()
     return box.clickedButton() is yes_button
+
+
+def unsafe_location_question(parent, warning: str) -> tuple[QMessageBox, QAbstractButton]:
+    """The question before opening a case file on a network share or in a cloud-synced folder:
+    the box (not yet shown; Avbryt is the default and the escape) and its "Öppna ändå" button."""
+    tr = partial(QCoreApplication.translate, "UnsafeLocation")
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        tr("Akten ligger på en osäker plats"),
+        warning
+        + "\n\n"
+        + tr(
+            "Flytta akten till en mapp på datorns egen disk som inte synkroniseras och öppna "
+            "den därifrån. Öppnar du den här ändå: se till att ingen annan har den öppen, "
+            "och gör en säkerhetskopia när du är klar."
+        ),
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    open_anyway = box.addButton(tr("Öppna ändå"), QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(tr("Avbryt"), QMessageBox.ButtonRole.RejectRole)
+    open_anyway.setAccessibleName(tr("Öppna ändå"))
+    cancel.setAccessibleName(tr("Avbryt"))
+    box.setDefaultButton(cancel)  # Enter does the safe thing
+    box.setEscapeButton(cancel)
+    return box, open_anyway

@@ -14,7 +14,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QWidget
 
 from .. import config
-from ..services.session import CaseSession, open_case
+from ..services.session import CaseSession, location_warning, open_case
 from ..store.errors import (
     CaseFileError,
     CaseFileNotFound,
@@ -34,6 +34,7 @@ from .feedback import (
 from .file_choosers import choose_case_file
 from .forms import load_form
 from .local_settings import user_for_file
+from .messages import unsafe_location_question
 from .password_wait import PasswordWait
 from .restore_dialog import damaged_file_dialog, has_backups
 
@@ -131,8 +132,15 @@ class PasswordDialog(QDialog):
     def _choose_other_file(self) -> None:
         folder = self.path.parent if self.path.parent.is_dir() else config.default_case_dir()
         chosen = choose_case_file(self, folder)
-        if chosen is not None:
-            self.set_path(chosen)
+        if chosen is None:
+            return
+        warning = location_warning(chosen)
+        if warning:  # the same question the start flow asks before the password
+            box, open_anyway = unsafe_location_question(self, warning)
+            box.exec()
+            if box.clickedButton() is not open_anyway:
+                return
+        self.set_path(chosen)
 
     # Unlocking ------------------------------------------------------------------------------
     def _ok_clicked(self) -> None:

@@ -20,6 +20,7 @@ from .change_password_dialog import ChangePasswordDialog
 from .create_wizard import CreateCaseWizard
 from .file_choosers import choose_case_file
 from .local_settings import remember_file, remember_user_for_file
+from .messages import unsafe_location_question
 from .password_dialog import PasswordDialog
 from .start_dialog import StartDialog
 
@@ -101,25 +102,7 @@ class StartFlow(QObject):
 
     def _ask_about_location(self, path: Path, warning: str, parent) -> None:
         """Before the password: the file is on a network share or in a cloud-synced folder."""
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            self.tr("Akten ligger på en osäker plats"),
-            warning
-            + "\n\n"
-            + self.tr(
-                "Flytta akten till en mapp på datorns egen disk som inte synkroniseras och öppna "
-                "den därifrån. Öppnar du den här ändå: se till att ingen annan har den öppen, "
-                "och gör en säkerhetskopia när du är klar."
-            ),
-            QMessageBox.StandardButton.NoButton,
-            parent,
-        )
-        open_anyway = box.addButton(self.tr("Öppna ändå"), QMessageBox.ButtonRole.AcceptRole)
-        cancel = box.addButton(self.tr("Avbryt"), QMessageBox.ButtonRole.RejectRole)
-        open_anyway.setAccessibleName(self.tr("Öppna ändå"))
-        cancel.setAccessibleName(self.tr("Avbryt"))
-        box.setDefaultButton(cancel)  # Enter does the safe thing
-        box.setEscapeButton(cancel)
+        box, open_anyway = unsafe_location_question(parent, warning)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.finished.connect(partial(self._location_answered, box, open_anyway, path, parent))
         self.location_question = box

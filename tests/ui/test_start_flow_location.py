@@ -76,3 +76,33 @@ def test_a_safe_place_asks_nothing(flow, closed_case):
     flow.start(closed_case)
     assert flow.location_question is None
     assert isinstance(flow.dialog, PasswordDialog)
+
+
+def test_another_file_chosen_in_the_password_dialog_gets_the_same_question(
+    qtbot, closed_case, tmp_path, monkeypatch
+):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from elevhalsa_desktop.ui import password_dialog
+
+    other = tmp_path / "moln.elevhalsa"
+    monkeypatch.setattr(password_dialog, "choose_case_file", lambda parent, folder: other)
+    monkeypatch.setattr(password_dialog, "location_warning", lambda path: WARNING)
+    dialog = PasswordDialog(closed_case, local_settings())
+    qtbot.addWidget(dialog)
+    asked = []
+
+    def answer(text: str) -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        asked.append(box.text())
+        click(_buttons(box)[text])
+
+    QTimer.singleShot(0, lambda: answer("Avbryt"))
+    dialog._choose_other_file()
+    assert dialog.path == closed_case  # cancelled: the dialog stays with the first file
+    QTimer.singleShot(0, lambda: answer("Öppna ändå"))
+    dialog._choose_other_file()
+    assert dialog.path == other
+    assert len(asked) == 2 and WARNING in asked[0]

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from . import __version__
 from .ui.local_settings import local_settings
 from .ui.messages import safe_details, show_unexpected
-from .ui.resources import style_sheet
+from .ui.resources import icon, style_sheet
 from .ui.start_flow import StartFlow
 
 APPLICATION_NAME = "Elevhälsa Desktop"
@@ -27,6 +27,9 @@ def configure_application(app: QApplication) -> None:
     app.setApplicationName(APPLICATION_NAME)
     app.setOrganizationName(ORGANIZATION_NAME)
     app.setApplicationVersion(__version__)
+    # The window icon, and on Wayland the desktop entry (elevhalsa.desktop) that names the icon.
+    app.setWindowIcon(icon("app"))
+    app.setDesktopFileName("elevhalsa")
     # Dates, numbers and Qt's own dialogs follow Swedish conventions whatever the system says:
     # the program is for Swedish schools and its texts are Swedish.
     QLocale.setDefault(UI_LOCALE)

@@ -55,7 +55,11 @@ def test(*pytest_args: str) -> int:
     for step in (["-m", "ruff", "check", "."], ["-m", "ruff", "format", "--check", "."]):
         if subprocess.run([str(PYTHON), *step], cwd=ROOT).returncode:
             return 1
-    return subprocess.run([str(PYTHON), "-m", "pytest", *pytest_args], cwd=ROOT).returncode
+    # One worker per core unless the caller chose (-n 0 runs in this process, for debugging).
+    workers = [] if any(a.startswith("-n") for a in pytest_args) else ["-n", "auto"]
+    return subprocess.run(
+        [str(PYTHON), "-m", "pytest", *workers, *pytest_args], cwd=ROOT
+    ).returncode
 
 
 def demo() -> int:

@@ -225,16 +225,25 @@ def _warn_about_location(args: argparse.Namespace) -> None:
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
+    from .services.deployment_defaults import apply_defaults, read_defaults
     from .services.session import create_case
 
-    school = _ask(args.school, "Skolans namn: ", "--school")
+    defaults = read_defaults()
+    school = _ask(args.school or defaults.school_name, "Skolans namn: ", "--school")
     name = _ask(args.name, "Ditt namn: ", "--name")
     password = _password(args, confirm=True)
     session = create_case(
         args.path, password, password, school_name=school, user_name=name, role=Role(args.role)
     )
+    try:
+        skipped = apply_defaults(session, defaults)
+    finally:
+        session.close()
     print(f"Skapade {session.path}")
-    session.close()
+    if defaults.source is not None:
+        print(f"Standardinställningar från {defaults.source}.")
+    for problem in skipped:
+        print(f"elevhalsa: Varning: {problem}", file=sys.stderr)
     return EXIT_OK
 
 

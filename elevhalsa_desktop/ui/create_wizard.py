@@ -11,11 +11,12 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QWidget, QWizard, QWizardPage
+from PySide6.QtWidgets import QMessageBox, QWidget, QWizard, QWizardPage
 
 from .. import config
 from ..domain.people import SCHOOL_NAME_MAX, USER_NAME_MAX, Role
 from ..domain.pupil import ValidationError
+from ..services.deployment_defaults import apply_defaults, read_defaults
 from ..services.session import CaseSession, create_case
 from ..store.casefile import SUFFIX
 from ..store.errors import CaseFileError
@@ -62,6 +63,8 @@ class IdentityPage(QWizardPage):
         for role in Role:
             f.roleCombo.addItem(role_label(role), role.value)
         f.roleCombo.setCurrentIndex(f.roleCombo.findData(Role.COORDINATOR.value))
+        # The school's name as the IT department preset it for new case files, if it did.
+        f.schoolEdit.setText(read_defaults().school_name)
         for label in (f.schoolProblem, f.userNameProblem):
             prepare_problem_label(label)
         f.schoolEdit.textChanged.connect(lambda: self._edited(f.schoolProblem, f.schoolEdit))
@@ -237,6 +240,17 @@ class CreateCaseWizard(QWizard):
             self.location_page.show_problem(str(error))
             return False
         self.session = session
+        skipped = apply_defaults(session, read_defaults())
+        if skipped:  # IT's preset file has a mistake: the file is made, say what was left out
+            QMessageBox.information(
+                self,
+                self.tr("Standardinställningar"),
+                self.tr("Några av IT-avdelningens standardinställningar användes inte:")
+                + "\n\n"
+                + "\n".join(skipped)
+                + "\n\n"
+                + self.tr("Du kan ställa in dem själv under Inställningar."),
+            )
         return True
 
     def _show_problems(self, problems: dict[str, str]) -> None:

@@ -368,11 +368,18 @@ class WindowLock(QObject):
     def _give_back_focus(self) -> None:
         active, focus = self._active, self._focus
         self._active = self._focus = None
-        if active is not None and isValid(active) and active.isVisible():
-            active.raise_()
-            active.activateWindow()
-        if focus is not None and isValid(focus) and focus.isVisible():
-            focus.setFocus(Qt.FocusReason.OtherFocusReason)
+        _focus_on(active, focus)
+        # A window shown again this moment may not be mapped yet, and the window manager ignores
+        # activating it then (seen with openbox): ask once more when it has caught up.
+        QTimer.singleShot(150, self, lambda: self._locked or _focus_on(active, focus))
+
+
+def _focus_on(active: QWidget | None, focus: QWidget | None) -> None:
+    if active is not None and isValid(active) and active.isVisible():
+        active.raise_()
+        active.activateWindow()
+    if focus is not None and isValid(focus) and focus.isVisible():
+        focus.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 def _depth(w: QWidget) -> int:

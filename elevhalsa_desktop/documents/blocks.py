@@ -181,9 +181,10 @@ def form_table(
     return [table]
 
 
-def notice(text: str) -> list[Flowable]:
-    """A sentence that must not be overlooked (a decision that is missing), in a framed box."""
-    table = Table([[Paragraph(para_text(text), styles().body)]], colWidths=[TEXT_WIDTH])
+def notice(text: str, width: float = TEXT_WIDTH) -> list[Flowable]:
+    """A sentence that must not be overlooked (a decision that is missing), in a framed box;
+    ``width`` for a page on its side."""
+    table = Table([[Paragraph(para_text(text), styles().body)]], colWidths=[width])
     table.setStyle(
         TableStyle(
             [

@@ -33,8 +33,6 @@ from .blocks import EMPTY_VALUE, fact_table, notice, paragraph, section
 from .styles import (
     ACCENT,
     MUTED,
-    NOTICE_EDGE,
-    NOTICE_FILL,
     PAGE_HEIGHT,
     RULE,
     SIDE_MARGIN,
@@ -228,9 +226,10 @@ def class_summary_story(summary: ClassSummary) -> list[Flowable]:
         and line.status in (HandoverStatus.NOT_STARTED, HandoverStatus.DRAFT)
     )
     if worrying:
-        story += _wide_notice(
+        story += notice(
             f"{_pupils(worrying).capitalize()} har stöd eller stegvis återgång i dag men ingen "
-            "klar överlämning. Stödet följer bara med om det skrivs in i överlämningen."
+            "klar överlämning. Stödet följer bara med om det skrivs in i överlämningen.",
+            _LANDSCAPE_WIDTH,
         )
     if not lines:
         return [*story, Paragraph(para_text("Inga elever att visa."), styles().note)]
@@ -341,25 +340,6 @@ def _short_cell(text: str, limit: int) -> str:
     if len(shown) < len(kept) or shown[-1] != kept[len(shown) - 1]:
         shown[-1] = shown[-1].rstrip(" .,;:") + "…"
     return markup("\n".join(shown))
-
-
-def _wide_notice(text: str) -> list[Flowable]:
-    """``blocks.notice`` across the width of a page on its side."""
-    table = Table([[Paragraph(para_text(text), styles().body)]], colWidths=[_LANDSCAPE_WIDTH])
-    table.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, -1), NOTICE_FILL),
-                ("BOX", (0, 0), (-1, -1), 0.8, NOTICE_EDGE),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, -1), 6),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ]
-        )
-    )
-    table.spaceBefore = table.spaceAfter = 6
-    return [table]
 
 
 _LANDSCAPE_WIDTH = PAGE_HEIGHT - 2 * SIDE_MARGIN

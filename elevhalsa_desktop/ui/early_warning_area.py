@@ -14,12 +14,11 @@ import datetime as _dt
 from collections import Counter
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QPoint, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import QMenu, QWidget
 
 from ..domain.ews import Level, PupilWarning, Window, percent_text
-from ..domain.text import search_fold
 from ..services.absence_investigations import AbsenceInvestigationService
 from ..services.early_warning import EarlyWarningService
 from ..services.plans import PlanService
@@ -35,7 +34,7 @@ from .early_warning_parts import (
 from .feedback import scaled_font, set_secondary
 from .forms import load_form
 from .line_length import readable_width
-from .record_table import KEY_ROLE, Column, RecordTable
+from .record_table import KEY_ROLE, Column, RecordTable, WordFilterProxy
 from .search_to_table import SearchToTable
 
 LEVEL_COLUMN = 0
@@ -51,23 +50,11 @@ def change_short(value: float | None) -> str:
     return f"{sign}{abs(value):.0f}"
 
 
-class WarningFilterProxy(QSortFilterProxyModel):
+class WarningFilterProxy(WordFilterProxy):
     """Keeps the rows whose pupil's name or class contains every typed word."""
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._words: tuple[str, ...] = ()
-
-    def set_text(self, text: str) -> None:
-        self._words = tuple(search_fold(text).split())
-        self.invalidate()
-
-    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
-        if not self._words:
-            return True
-        row: PupilWarning = self.sourceModel().record(source_row)
-        haystack = search_fold(f"{row.name}\n{row.class_name}")
-        return all(word in haystack for word in self._words)
+    def search_text(self, row: PupilWarning) -> str:
+        return f"{row.name}\n{row.class_name}"
 
 
 class EarlyWarningArea(QWidget):

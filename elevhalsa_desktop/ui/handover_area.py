@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QModelIndex, QPoint, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QMenu, QWidget
 
 from ..domain.ews import Level
 from ..domain.handover import HandoverStatus
 from ..domain.pupil import YEARS
-from ..domain.text import search_fold, swedish_sort_key
+from ..domain.text import swedish_sort_key
 from ..services.handover import CohortRow, HandoverService
 from ..store.errors import CaseFileError
 from .early_warning_parts import LevelDelegate, level_text
@@ -29,7 +29,7 @@ from .forms import load_form
 from .handover_note_dialog import open_note, start_note, status_label
 from .labels import year_label
 from .messages import show_error
-from .record_table import KEY_ROLE, Column, RecordTable
+from .record_table import KEY_ROLE, Column, RecordTable, WordFilterProxy
 from .search_to_table import SearchToTable
 
 DEFAULT_YEAR = "6"
@@ -53,36 +53,25 @@ COHORT_STATUSES = (
 )
 
 
-class CohortFilterProxy(QSortFilterProxyModel):
+class CohortFilterProxy(WordFilterProxy):
     """Keeps the rows of the chosen class and status whose name, class, responsible person or
     receiving school contains every typed word."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._class = ""
-        self._keep: Callable[[CohortRow], bool] = lambda _row: True
-        self._words: tuple[str, ...] = ()
 
     def set_class(self, class_name: str) -> None:
         self._class = class_name
         self.invalidate()
 
-    def set_keep(self, keep: Callable[[CohortRow], bool]) -> None:
-        self._keep = keep
-        self.invalidate()
-
-    def set_text(self, text: str) -> None:
-        self._words = tuple(search_fold(text).split())
-        self.invalidate()
+    def search_text(self, row: CohortRow) -> str:
+        return f"{row.name}\n{row.class_name}\n{row.responsible}\n{row.to_school}"
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
-        row: CohortRow = self.sourceModel().record(source_row)
-        if self._class and row.class_name != self._class:
+        if self._class and self.sourceModel().record(source_row).class_name != self._class:
             return False
-        if not self._keep(row):
-            return False
-        haystack = search_fold(f"{row.name}\n{row.class_name}\n{row.responsible}\n{row.to_school}")
-        return all(word in haystack for word in self._words)
+        return super().filterAcceptsRow(source_row, source_parent)
 
 
 class HandoverArea(QWidget):

@@ -443,12 +443,7 @@ def start_note(
     people: Sequence[str] = (),
 ) -> HandoverNoteDialog | None:
     """A new note for the pupil, with the transition filled in; it is created when saved."""
-    try:
-        draft = service.draft(pupil_id)
-    except (RecordNotFound, CaseFileError) as error:
-        show_error(parent, str(error))
-        return None
-    return start_dialog(HandoverNoteDialog(service, draft, parent, pupil_name, people), on_saved)
+    return _show(lambda: service.draft(pupil_id), service, parent, on_saved, pupil_name, people)
 
 
 def open_note(
@@ -460,8 +455,19 @@ def open_note(
     people: Sequence[str] = (),
 ) -> HandoverNoteDialog | None:
     """Read the note (an audited reading) and show it; a received note shows read-only."""
+    return _show(lambda: service.open(note_id), service, parent, on_saved, pupil_name, people)
+
+
+def _show(
+    load: Callable[[], HandoverNote],
+    service: HandoverService,
+    parent: QWidget,
+    on_saved: Callable[[HandoverNote], None],
+    pupil_name: str,
+    people: Sequence[str],
+) -> HandoverNoteDialog | None:
     try:
-        note = service.open(note_id)
+        note = load()
     except (RecordNotFound, CaseFileError) as error:
         show_error(parent, str(error))
         return None

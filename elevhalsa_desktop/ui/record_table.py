@@ -25,7 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
-from ..domain.text import swedish_sort_key
+from ..domain.text import search_fold, swedish_sort_key
 from .feedback import problem_color, secondary_color
 
 #: Data role with a string that orders rows the Swedish way.
@@ -302,3 +302,33 @@ class RecordTable(QObject):
             self.open_requested.emit()
             return True
         return super().eventFilter(watched, event)
+
+
+class WordFilterProxy(QSortFilterProxyModel):
+    """Keeps the rows that ``keep`` accepts and whose search text holds every typed word (in
+    any order, case and accents folded). A subclass says what a record's search text is."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._keep: Callable[[Any], bool] = lambda _record: True
+        self._words: tuple[str, ...] = ()
+
+    def set_keep(self, keep: Callable[[Any], bool]) -> None:
+        self._keep = keep
+        self.invalidate()
+
+    def set_text(self, text: str) -> None:
+        self._words = tuple(search_fold(text).split())
+        self.invalidate()
+
+    def search_text(self, record: Any) -> str:
+        raise NotImplementedError
+
+    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
+        record = self.sourceModel().record(source_row)
+        if not self._keep(record):
+            return False
+        if not self._words:
+            return True
+        haystack = search_fold(self.search_text(record))
+        return all(word in haystack for word in self._words)

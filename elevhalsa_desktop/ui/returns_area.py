@@ -9,42 +9,26 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
-from ..domain.text import search_fold
 from ..services.ladder_overview import LadderOverviewService, ReturnRow
 from .feedback import scaled_font, set_secondary
 from .forms import load_form
-from .record_table import Column, RecordTable
+from .record_table import Column, RecordTable, WordFilterProxy
 from .search_to_table import SearchToTable
 
 #: The column sorted by at first: expected sessions with nothing recorded, most first.
 _MISSED_COLUMN = 4
 
 
-class ReturnFilterProxy(QSortFilterProxyModel):
+class ReturnFilterProxy(WordFilterProxy):
     """Keeps the rows that pass the chosen filter and contain every typed word in the pupil's
     name, class or step."""
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._keep: Callable[[ReturnRow], bool] = lambda _row: True
-        self._words: tuple[str, ...] = ()
-
-    def set_keep(self, keep: Callable[[ReturnRow], bool]) -> None:
-        self._keep = keep
-        self.invalidate()
-
-    def set_text(self, text: str) -> None:
-        self._words = tuple(search_fold(text).split())
-        self.invalidate()
-
-    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
-        row: ReturnRow = self.sourceModel().record(source_row)
-        haystack = search_fold(f"{row.pupil_name}\n{row.class_name}\n{row.current_setting}")
-        return self._keep(row) and all(word in haystack for word in self._words)
+    def search_text(self, row: ReturnRow) -> str:
+        return f"{row.pupil_name}\n{row.class_name}\n{row.current_setting}"
 
 
 class ReturnsArea(QWidget):
